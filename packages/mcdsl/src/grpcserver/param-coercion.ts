@@ -1,0 +1,60 @@
+import { ScalarType, type DescField, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
+import { InvalidRequestError } from '../errors/index.js';
+
+/**
+ * coerceParam turns a path or query string into the JSON value the proto JSON parser expects for
+ * the field at `fieldPath` (booleans and 32-bit numbers are not accepted as strings there).
+ * 64-bit integers, bytes and enums stay strings, which proto JSON accepts. Unknown fields and
+ * message-typed fields are refused: they cannot come from a URL.
+ */
+export function coerceParam(message: DescMessage, fieldPath: string, raw: string | string[]): JsonValue {
+  const field = resolveField(message, fieldPath);
+  if (field.fieldKind === 'list') {
+    const values = Array.isArray(raw) ? raw : [raw];
+    if (field.listKind === 'message') throw notUrlField(fieldPath);
+    return values.map((v) => (field.listKind === 'scalar' ? coerceScalar(field.scalar, v, fieldPath) : v));
+  }
+  if (Array.isArray(raw)) throw new InvalidRequestError(`parameter "${fieldPath}" is given more than once`);
+  if (field.fieldKind === 'scalar') return coerceScalar(field.scalar, raw, fieldPath);
+  if (field.fieldKind === 'enum') return raw;
+  throw notUrlField(fieldPath);
+}
+
+function resolveField(message: DescMessage, fieldPath: string): DescField {
+  let current: DescMessage | undefined = message;
+  let field: DescField | undefined;
+  for (const part of fieldPath.split('.')) {
+    if (!current) throw new InvalidRequestError(`unknown parameter "${fieldPath}"`);
+    field = current.fields.find((f) => f.name === part || f.jsonName === part);
+    if (!field) throw new InvalidRequestError(`unknown parameter "${fieldPath}"`);
+    current = field.fieldKind === 'message' ? field.message : undefined;
+  }
+  if (!field) throw new InvalidRequestError(`unknown parameter "${fieldPath}"`);
+  return field;
+}
+
+function coerceScalar(type: ScalarType, raw: string, fieldPath: string): JsonValue {
+  switch (type) {
+    case ScalarType.BOOL:
+      if (raw === 'true' || raw === '1') return true;
+      if (raw === 'false' || raw === '0') return false;
+      throw new InvalidRequestError(`parameter "${fieldPath}" must be true or false`);
+    case ScalarType.INT32:
+    case ScalarType.SINT32:
+    case ScalarType.SFIXED32:
+    case ScalarType.UINT32:
+    case ScalarType.FIXED32:
+    case ScalarType.FLOAT:
+    case ScalarType.DOUBLE: {
+      const n = raw.trim() === '' ? NaN : Number(raw);
+      if (!Number.isFinite(n)) throw new InvalidRequestError(`parameter "${fieldPath}" must be a number`);
+      return n;
+    }
+    default:
+      return raw;
+  }
+}
+
+function notUrlField(fieldPath: string): InvalidRequestError {
+  return new InvalidRequestError(`parameter "${fieldPath}" cannot be given in the URL`);
+}
