@@ -1,4 +1,13 @@
-// @metacircular/mcdsl: the platform's standard library. Each module is independent; this is
-// the one front door, re-exporting every module's explicit public names.
+// @metacircular/mcdsl: the platform's standard library. Each module is independent and has its
+// own index.ts with explicit named exports; this front door re-exports them all. Test builders
+// (throwaway PKI, HTTPS test client, interop tool rule) are in '@metacircular/mcdsl/testing'.
 export * from './errors/index.js';
 export * from './access/index.js';
+export * from './tls/index.js';
+export * from './httpserver/index.js';
+export * from './grpcserver/index.js';
+export * from './httpclient/index.js';
+export * from './auth/index.js';
+export * from './health/index.js';
+export * from './csrf/index.js';
+export * from './web/index.js';

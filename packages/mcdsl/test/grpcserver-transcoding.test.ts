@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { EchoService } from '@metacircular/proto/mcdsl/v1/echo_pb';
+import { EchoService, type EchoRequest } from '@metacircular/proto/mcdsl/v1/echo_pb';
+import type { HandlerContext } from '@connectrpc/connect';
 import {
   callerOf,
   createGrpcServer,
@@ -39,14 +40,17 @@ const authenticate = (token: string) => {
   return caller ? Promise.resolve(caller) : Promise.reject(new UnauthenticatedError('invalid or expired token'));
 };
 
+const reply = (req: EchoRequest, ctx: HandlerContext) => {
+  const { id, text, count, tags, loud, note } = req;
+  return { id, text, count, tags, loud, note, caller: callerOf(ctx)?.username ?? '' };
+};
+
 const echo = registerService(EchoService, {
   getEcho(req, ctx) {
     if (req.id === 'missing') throw new NotFoundError('echo "missing" not found');
-    return { ...req, caller: callerOf(ctx)?.username ?? '' };
+    return reply(req, ctx);
   },
-  createEcho(req, ctx) {
-    return { ...req, caller: callerOf(ctx)?.username ?? '' };
-  },
+  createEcho: reply,
   updateEchoNote(req, ctx) {
     return { id: req.id, note: req.note, caller: callerOf(ctx)?.username ?? '' };
   },

@@ -1,2 +1,5 @@
 export { createTestPKI } from './test-pki.js';
 export type { TestPKI, TestLeaf } from './test-pki.js';
+export { httpsRequest } from './https-request.js';
+export type { TestResponse, TestRequestOptions } from './https-request.js';
+export { findTool, interopTool } from './interop-tool.js';

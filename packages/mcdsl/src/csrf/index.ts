@@ -1,0 +1,2 @@
+export { createCSRF } from './csrf.js';
+export type { CSRF, CSRFOptions } from './csrf.js';

@@ -1,0 +1,12 @@
+export { createHttpServer } from './http-server.js';
+export type { HttpServer, HttpServerOptions, ServerTimeouts, BoundAddress } from './http-server.js';
+export { missingAccessRules, assertAccessTableComplete, trackRoutes } from './route-access.js';
+export type { AccessReport } from './route-access.js';
+export { errorReply } from './error-reply.js';
+export type { ErrorReply } from './error-reply.js';
+export { parseListenAddress } from './listen-address.js';
+export type { ListenAddress } from './listen-address.js';
+export { onShutdownSignals } from './shutdown-signals.js';
+export type { ShutdownSignalOptions, ShutdownSignals } from './shutdown-signals.js';
+export { parseCookies, serializeCookie } from './cookies.js';
+export type { CookieOptions } from './cookies.js';
