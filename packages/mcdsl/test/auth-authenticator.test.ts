@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Authenticator } from '../src/auth/index.js';
-import { McError } from '../src/errors/index.js';
+import { type McError } from '../src/errors/index.js';
 import { createTestPKI, type TestPKI } from '../src/testing/index.js';
 
 interface Account { password: string; roles: string[]; type: string; denied?: boolean }

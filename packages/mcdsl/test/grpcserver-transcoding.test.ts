@@ -147,7 +147,7 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
     const viaRest = await rest('POST', '/v1/echo', { token: 'user-token', body: req });
     assert.equal(viaRest.status, 200, viaRest.body);
     assert.deepEqual(viaRest.json(), viaGrpc.res);
-    assert.equal((viaRest.json() as { caller: string }).caller, 'alice');
+    assert.equal(viaRest.json<{ caller: string }>().caller, 'alice');
   });
 
   it('PATCH with a body field and a path variable maps both', async () => {
@@ -155,7 +155,7 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
     assert.equal(viaRest.status, 200, viaRest.body);
     const viaGrpc = await callGrpc('UpdateEchoNote', { id: 'c3', note: { author: 'carol', at_unix: '9' } }, 'admin-token');
     assert.deepEqual(viaRest.json(), viaGrpc.res);
-    assert.deepEqual((viaRest.json() as { note: unknown }).note, { author: 'carol', at_unix: '9' });
+    assert.deepEqual(viaRest.json<{ note: unknown }>().note, { author: 'carol', at_unix: '9' });
   });
 
   const denials: Array<[string, string, string, object | undefined, string | undefined, number, grpc.status]> = [
@@ -172,7 +172,7 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
       const [method, path] = route.split(' ') as [string, string];
       const viaRest = await rest(method, path, { ...(token ? { token } : {}), ...(body ? { body } : {}) });
       assert.equal(viaRest.status, httpStatus);
-      assert.ok((viaRest.json() as { error: string }).error.length > 0);
+      assert.ok(viaRest.json<{ error: string }>().error.length > 0);
     });
   }
 
@@ -188,15 +188,15 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
   it('rejects bad REST input with 400 and a message naming the field', async () => {
     const unknownField = await rest('POST', '/v1/echo', { token: 'user-token', body: { id: 'x', colour: 'red' } });
     assert.equal(unknownField.status, 400);
-    assert.match((unknownField.json() as { error: string }).error, /colour/);
+    assert.match(unknownField.json<{ error: string }>().error, /colour/);
     const badBool = await rest('GET', '/v1/echo/x?loud=maybe');
     assert.equal(badBool.status, 400);
-    assert.match((badBool.json() as { error: string }).error, /loud/);
+    assert.match(badBool.json<{ error: string }>().error, /loud/);
     const badNumber = await rest('GET', '/v1/echo/x?count=lots');
     assert.equal(badNumber.status, 400);
     const unknownParam = await rest('GET', '/v1/echo/x?nope=1');
     assert.equal(unknownParam.status, 400);
-    assert.match((unknownParam.json() as { error: string }).error, /nope/);
+    assert.match(unknownParam.json<{ error: string }>().error, /nope/);
   });
 
   it('answers the standard gRPC health check', async () => {
