@@ -11,3 +11,8 @@ export * from './auth/index.js';
 export * from './health/index.js';
 export * from './csrf/index.js';
 export * from './web/index.js';
+export * from './config/index.js';
+export * from './db/index.js';
+export * from './archive/index.js';
+export * from './log/index.js';
+export * from './terminal/index.js';

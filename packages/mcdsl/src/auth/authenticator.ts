@@ -4,8 +4,8 @@ import { ForbiddenError, InvalidRequestError, McError, UnauthenticatedError, Una
 import { createJsonClient, type JsonClient } from '../httpclient/index.js';
 import { ValidationCache } from './validation-cache.js';
 
-/** MciasConfig mirrors the `[mcias]` section every service's config has. */
-export interface MciasConfig {
+/** MciasClientConfig mirrors the `[mcias]` section every service's config has. */
+export interface MciasClientConfig {
   /** e.g. "https://mcias.svc.mcp.example.net:8443" */
   readonly serverUrl: string;
   /** PEM of the CA that signs MCIAS's certificate */
@@ -39,12 +39,12 @@ const invalidToken = () => new UnauthenticatedError('invalid or expired token', 
  * as invalid (the cause is logged, never the token).
  */
 export class Authenticator {
-  readonly #config: MciasConfig;
+  readonly #config: MciasClientConfig;
   readonly #client: JsonClient;
   readonly #cache: ValidationCache<Caller | null>;
   readonly #logger: Logger | undefined;
 
-  constructor(config: MciasConfig, options: { logger?: Logger; cacheTtlMs?: number; now?: () => number; client?: JsonClient } = {}) {
+  constructor(config: MciasClientConfig, options: { logger?: Logger; cacheTtlMs?: number; now?: () => number; client?: JsonClient } = {}) {
     this.#config = config;
     this.#client = options.client ?? createJsonClient({ baseUrl: config.serverUrl, ...(config.caCert ? { ca: config.caCert } : {}) });
     this.#cache = new ValidationCache({ ttlMs: options.cacheTtlMs ?? 30_000, ...(options.now ? { now: options.now } : {}) });

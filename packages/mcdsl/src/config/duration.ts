@@ -27,10 +27,9 @@ const groupPattern = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
  */
 export function parseDuration(text: string): number {
   const bad = (): InvalidRequestError =>
-    new InvalidRequestError(
-      `invalid duration ${JSON.stringify(text)}: use Go syntax like "30s", "1h30m" or "500ms"`,
-      { code: 'ERR_INVALID_DURATION' },
-    );
+    new InvalidRequestError(`invalid duration ${JSON.stringify(text)}: use Go syntax like "30s", "1h30m" or "500ms"`, {
+      code: 'ERR_INVALID_DURATION',
+    });
   let rest = text;
   let sign = 1;
   if (rest.startsWith('-') || rest.startsWith('+')) {
@@ -42,9 +41,8 @@ export function parseDuration(text: string): number {
   let total = 0;
   groupPattern.lastIndex = 0;
   while (groupPattern.lastIndex < rest.length) {
-    const start = groupPattern.lastIndex;
     const match = groupPattern.exec(rest);
-    if (match === null || match.index !== start) throw bad();
+    if (match === null) throw bad();
     const [, amount, unit] = match;
     total += Number(amount) * (msPerUnit[unit ?? ''] ?? Number.NaN);
   }
@@ -52,25 +50,27 @@ export function parseDuration(text: string): number {
   return sign * total;
 }
 
+/** DurationSchema is the zod type `duration()` returns: a string in, milliseconds out. */
+export type DurationSchema = z.ZodPipe<z.ZodString, z.ZodTransform<number, string>>;
+
 /**
  * duration is the zod type of a config duration: a non-negative Go duration string, parsed to
  * milliseconds. With a default (itself a duration string, e.g. duration('30s')) the key may be
  * left out of the file.
  */
-export function duration(defaultValue?: string): z.ZodType<number, string> {
+export function duration(): DurationSchema;
+export function duration(defaultValue: string): z.ZodPrefault<DurationSchema>;
+export function duration(defaultValue?: string): DurationSchema | z.ZodPrefault<DurationSchema> {
   const schema = z.string().transform((text, ctx) => {
     try {
       const ms = parseDuration(text);
-      if (ms < 0) {
-        ctx.addIssue({ code: 'custom', message: `duration ${JSON.stringify(text)} must not be negative` });
-        return z.NEVER;
-      }
-      return ms;
+      if (ms >= 0) return ms;
+      ctx.addIssue({ code: 'custom', message: `duration ${JSON.stringify(text)} must not be negative` });
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
-      return z.NEVER;
     }
+    return z.NEVER;
   });
   // prefault (not default) so the default string goes through the same parse as a file value.
-  return defaultValue === undefined ? schema : (schema.prefault(defaultValue) as unknown as z.ZodType<number, string>);
+  return defaultValue === undefined ? schema : schema.prefault(defaultValue);
 }
