@@ -41,8 +41,8 @@ const authenticate = (token: string) => {
 };
 
 const reply = (req: EchoRequest, ctx: HandlerContext) => {
-  const { id, text, count, tags, loud, note } = req;
-  return { id, text, count, tags, loud, note, caller: callerOf(ctx)?.username ?? '' };
+  const { id, text, count, tags, loud, note, since } = req;
+  return { id, text, count, tags, loud, note, since, caller: callerOf(ctx)?.username ?? '' };
 };
 
 const echo = registerService(EchoService, {
@@ -54,6 +54,9 @@ const echo = registerService(EchoService, {
   updateEchoNote(req, ctx) {
     return { id: req.id, note: req.note, caller: callerOf(ctx)?.username ?? '' };
   },
+  clearEcho() {
+    return {};
+  },
   deleteEcho() {
     return {};
   },
@@ -64,8 +67,13 @@ const access: AccessTable = {
   '/mcdsl.v1.EchoService/GetEcho': { level: 'public' },
   '/mcdsl.v1.EchoService/CreateEcho': { level: 'authenticated' },
   '/mcdsl.v1.EchoService/UpdateEchoNote': { level: 'admin' },
+  '/mcdsl.v1.EchoService/ClearEcho': { level: 'public' },
   // DeleteEcho is deliberately missing: default deny must refuse it on both surfaces.
 };
+
+function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
+}
 
 type GrpcResult = { err: grpc.ServiceError | null; res: Record<string, unknown> | undefined };
 
@@ -117,7 +125,8 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
     const md = new grpc.Metadata();
     if (token) md.set('authorization', `Bearer ${token}`);
     return new Promise((resolve) => {
-      client[method]!(req, md, (err, res) => resolve({ err, res: res as Record<string, unknown> | undefined }));
+      // grpc-js reports an unset message field as null where proto JSON leaves it out.
+      client[method]!(req, md, (err, res) => resolve({ err, res: res ? withoutNulls(res as Record<string, unknown>) : undefined }));
     });
   }
 
@@ -197,6 +206,17 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
     const unknownParam = await rest('GET', '/v1/echo/x?nope=1');
     assert.equal(unknownParam.status, 400);
     assert.match(unknownParam.json<{ error: string }>().error, /nope/);
+  });
+
+  it('maps a timestamp query parameter, a custom verb, and an empty response to 204', async () => {
+    const withTime = await rest('GET', '/v1/echo/t1?since=2026-11-30T01:02:03Z');
+    assert.equal(withTime.status, 200, withTime.body);
+    assert.equal(withTime.json<{ since: string }>().since, '2026-11-30T01:02:03Z');
+    const cleared = await rest('POST', '/v1/echo/t1:clear');
+    assert.equal(cleared.status, 204, cleared.body);
+    assert.equal(cleared.body, '');
+    const viaGrpc = await callGrpc('ClearEcho', { id: 't1' });
+    assert.equal(viaGrpc.err, null);
   });
 
   it('answers the standard gRPC health check', async () => {

@@ -4,7 +4,7 @@ import { InvalidRequestError } from '../errors/index.js';
 /**
  * coerceParam turns a path or query string into the JSON value the proto JSON parser expects for
  * the field at `fieldPath` (booleans and 32-bit numbers are not accepted as strings there).
- * 64-bit integers, bytes and enums stay strings, which proto JSON accepts. Unknown fields and
+ * 64-bit integers, bytes, enums, timestamps and durations stay strings, which proto JSON accepts. Unknown fields and
  * message-typed fields are refused: they cannot come from a URL.
  */
 export function coerceParam(message: DescMessage, fieldPath: string, raw: string | string[]): JsonValue {
@@ -17,8 +17,12 @@ export function coerceParam(message: DescMessage, fieldPath: string, raw: string
   if (Array.isArray(raw)) throw new InvalidRequestError(`parameter "${fieldPath}" is given more than once`);
   if (field.fieldKind === 'scalar') return coerceScalar(field.scalar, raw, fieldPath);
   if (field.fieldKind === 'enum') return raw;
+  // Well-known types whose JSON form is a string (RFC 3339 time, "1.5s" duration) fit in a URL.
+  if (field.fieldKind === 'message' && stringJsonTypes.has(field.message.typeName)) return raw;
   throw notUrlField(fieldPath);
 }
+
+const stringJsonTypes = new Set(['google.protobuf.Timestamp', 'google.protobuf.Duration', 'google.protobuf.FieldMask']);
 
 function resolveField(message: DescMessage, fieldPath: string): DescField {
   let current: DescMessage | undefined = message;

@@ -71,7 +71,8 @@ export function withTranscodedAccess(table: AccessTable, services: readonly Serv
  * registerTranscodedRoutes adds the REST surface of the given services to a fastify app built by
  * createHttpServer (whose access hook has already checked the caller when a handler runs). Each
  * route builds the request message, calls the same implementation the gRPC server calls, and
- * answers with the response message as JSON (proto field names, implicit values included).
+ * answers with the response message as JSON (proto field names, implicit values included), or
+ * 204 when the response message has no fields.
  */
 export function registerTranscodedRoutes(app: FastifyInstance, services: readonly ServiceRegistration[]): void {
   for (const r of transcodedRoutes(services)) {
@@ -105,6 +106,8 @@ export function registerTranscodedRoutes(app: FastifyInstance, services: readonl
           const result = await impl.call(r.registration.impl, message, ctx);
           // Handlers return a MessageInitShape (a partial object or a message); create() normalises it.
           const output = create(r.method.output, result as never);
+          // A response message with no fields (DeleteXResponse, ...) is a 204 with no body.
+          if (r.method.output.fields.length === 0) return reply.code(204).send();
           return reply.send(toJson(r.method.output, output, { useProtoFieldName: true, alwaysEmitImplicit: true }));
         } catch (err) {
           if (err instanceof ConnectError) {

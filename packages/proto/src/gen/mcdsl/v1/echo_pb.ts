@@ -9,13 +9,15 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_google_api_annotations } from "../../google/api/annotations_pb.js";
+import type { Timestamp, TimestampJson } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file mcdsl/v1/echo.proto.
  */
 export const file_mcdsl_v1_echo: GenFile = /*@__PURE__*/
-  fileDesc("ChNtY2RzbC92MS9lY2hvLnByb3RvEghtY2RzbC52MSJ0CgtFY2hvUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgR0ZXh0GAIgASgJEg0KBWNvdW50GAMgASgFEgwKBHRhZ3MYBCADKAkSDAoEbG91ZBgFIAEoCBIgCgRub3RlGAYgASgLMhIubWNkc2wudjEuRWNob05vdGUiKwoIRWNob05vdGUSDgoGYXV0aG9yGAEgASgJEg8KB2F0X3VuaXgYAiABKAMihQEKDEVjaG9SZXNwb25zZRIKCgJpZBgBIAEoCRIMCgR0ZXh0GAIgASgJEg0KBWNvdW50GAMgASgFEgwKBHRhZ3MYBCADKAkSDAoEbG91ZBgFIAEoCBIgCgRub3RlGAYgASgLMhIubWNkc2wudjEuRWNob05vdGUSDgoGY2FsbGVyGAcgASgJIh8KEURlbGV0ZUVjaG9SZXF1ZXN0EgoKAmlkGAEgASgJIhQKEkRlbGV0ZUVjaG9SZXNwb25zZTLzAgoLRWNob1NlcnZpY2USTwoHR2V0RWNobxIVLm1jZHNsLnYxLkVjaG9SZXF1ZXN0GhYubWNkc2wudjEuRWNob1Jlc3BvbnNlIhWC0+STAg8SDS92MS9lY2hvL3tpZH0SUAoKQ3JlYXRlRWNobxIVLm1jZHNsLnYxLkVjaG9SZXF1ZXN0GhYubWNkc2wudjEuRWNob1Jlc3BvbnNlIhOC0+STAg06ASoiCC92MS9lY2hvEmEKDlVwZGF0ZUVjaG9Ob3RlEhUubWNkc2wudjEuRWNob1JlcXVlc3QaFi5tY2RzbC52MS5FY2hvUmVzcG9uc2UiIILT5JMCGjoEbm90ZTISL3YxL2VjaG8ve2lkfS9ub3RlEl4KCkRlbGV0ZUVjaG8SGy5tY2RzbC52MS5EZWxldGVFY2hvUmVxdWVzdBocLm1jZHNsLnYxLkRlbGV0ZUVjaG9SZXNwb25zZSIVgtPkkwIPKg0vdjEvZWNoby97aWR9YgZwcm90bzM", [file_google_api_annotations]);
+  fileDesc("ChNtY2RzbC92MS9lY2hvLnByb3RvEghtY2RzbC52MSKfAQoLRWNob1JlcXVlc3QSCgoCaWQYASABKAkSDAoEdGV4dBgCIAEoCRINCgVjb3VudBgDIAEoBRIMCgR0YWdzGAQgAygJEgwKBGxvdWQYBSABKAgSIAoEbm90ZRgGIAEoCzISLm1jZHNsLnYxLkVjaG9Ob3RlEikKBXNpbmNlGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIrCghFY2hvTm90ZRIOCgZhdXRob3IYASABKAkSDwoHYXRfdW5peBgCIAEoAyKwAQoMRWNob1Jlc3BvbnNlEgoKAmlkGAEgASgJEgwKBHRleHQYAiABKAkSDQoFY291bnQYAyABKAUSDAoEdGFncxgEIAMoCRIMCgRsb3VkGAUgASgIEiAKBG5vdGUYBiABKAsyEi5tY2RzbC52MS5FY2hvTm90ZRIOCgZjYWxsZXIYByABKAkSKQoFc2luY2UYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIh8KEURlbGV0ZUVjaG9SZXF1ZXN0EgoKAmlkGAEgASgJIhQKEkRlbGV0ZUVjaG9SZXNwb25zZTLYAwoLRWNob1NlcnZpY2USTwoHR2V0RWNobxIVLm1jZHNsLnYxLkVjaG9SZXF1ZXN0GhYubWNkc2wudjEuRWNob1Jlc3BvbnNlIhWC0+STAg8SDS92MS9lY2hvL3tpZH0SUAoKQ3JlYXRlRWNobxIVLm1jZHNsLnYxLkVjaG9SZXF1ZXN0GhYubWNkc2wudjEuRWNob1Jlc3BvbnNlIhOC0+STAg06ASoiCC92MS9lY2hvEmEKDlVwZGF0ZUVjaG9Ob3RlEhUubWNkc2wudjEuRWNob1JlcXVlc3QaFi5tY2RzbC52MS5FY2hvUmVzcG9uc2UiIILT5JMCGjoEbm90ZTISL3YxL2VjaG8ve2lkfS9ub3RlEmMKCUNsZWFyRWNobxIbLm1jZHNsLnYxLkRlbGV0ZUVjaG9SZXF1ZXN0GhwubWNkc2wudjEuRGVsZXRlRWNob1Jlc3BvbnNlIhuC0+STAhUiEy92MS9lY2hvL3tpZH06Y2xlYXISXgoKRGVsZXRlRWNobxIbLm1jZHNsLnYxLkRlbGV0ZUVjaG9SZXF1ZXN0GhwubWNkc2wudjEuRGVsZXRlRWNob1Jlc3BvbnNlIhWC0+STAg8qDS92MS9lY2hvL3tpZH1iBnByb3RvMw", [file_google_api_annotations, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message mcdsl.v1.EchoRequest
@@ -50,6 +52,11 @@ export type EchoRequest = Message<"mcdsl.v1.EchoRequest"> & {
    * @generated from field: mcdsl.v1.EchoNote note = 6;
    */
   note?: EchoNote | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp since = 7;
+   */
+  since?: Timestamp | undefined;
 };
 
 /**
@@ -85,6 +92,11 @@ export type EchoRequestJson = {
    * @generated from field: mcdsl.v1.EchoNote note = 6;
    */
   note?: EchoNoteJson;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp since = 7;
+   */
+  since?: TimestampJson;
 };
 
 /**
@@ -171,6 +183,11 @@ export type EchoResponse = Message<"mcdsl.v1.EchoResponse"> & {
    * @generated from field: string caller = 7;
    */
   caller: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp since = 8;
+   */
+  since?: Timestamp | undefined;
 };
 
 /**
@@ -213,6 +230,11 @@ export type EchoResponseJson = {
    * @generated from field: string caller = 7;
    */
   caller?: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp since = 8;
+   */
+  since?: TimestampJson;
 };
 
 /**
@@ -301,6 +323,16 @@ export const EchoService: GenService<{
     methodKind: "unary";
     input: typeof EchoRequestSchema;
     output: typeof EchoResponseSchema;
+  },
+  /**
+   * Public: a custom verb after a path variable; an empty response message is a REST 204.
+   *
+   * @generated from rpc mcdsl.v1.EchoService.ClearEcho
+   */
+  clearEcho: {
+    methodKind: "unary";
+    input: typeof DeleteEchoRequestSchema;
+    output: typeof DeleteEchoResponseSchema;
   },
   /**
    * Admin: DELETE.
