@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { InvalidRequestError } from '@metacircular/mcdsl';
+import { writeFileAtomic } from '../atomic-write.js';
+import { assertDomainName, defaultDomain, serviceHostname } from '../domain-name.js';
+import { readPlatformFile } from '../platform-file.js';
+import type { PlatformFile, PlatformServiceEntry } from '../platform-file.js';
+import { ensurePrivateDir, servicePaths } from '../platform-layout.js';
+import type { PlatformLayout } from '../platform-layout.js';
+import type { RootCA } from '../pki/index.js';
+import { allocatePorts } from '../ports.js';
+import type { PortMap } from '../ports.js';
+import { locateServiceEntry } from '../registry/locate-service.js';
+import type { ServiceContext, ServiceDefinition } from '../registry/service-definition.js';
+import { ensureAdminPassword } from '../secret-file.js';
+import type { AdminCredentials } from '../secret-file.js';
+import type { PlannedService, SupervisorPlan } from '../supervisor/platform-supervisor.js';
+
+/** PreparedPlatform is a platform directory made ready to start, and the plan to start it. */
+export interface PreparedPlatform {
+  readonly layout: PlatformLayout;
+  readonly domain: string;
+  readonly ca: RootCA;
+  readonly admin: AdminCredentials;
+  /** the services that are built, in bootstrap order, with their contexts */
+  readonly contexts: readonly ServiceContext[];
+  readonly plan: SupervisorPlan;
+}
+
+// Keys platform.json sets itself; an endpoint may not reuse them.
+const entryKeys = new Set(['state', 'pid', 'health', 'config', 'data_dir', 'log']);
+
+/**
+ * preparePlatform does everything `mc up` needs before any process starts, and only things
+ * that are safe to repeat: the seed root CA (created once, then reused), the admin password
+ * (same), loopback ports (kept when still free), and for each built service its data
+ * directory, leaf certificate (kept while valid) and generated config. The domain defaults to
+ * the one the directory was last started with. The layout's folders must already exist.
+ */
+export async function preparePlatform(opts: {
+  layout: PlatformLayout;
+  registry: readonly ServiceDefinition[];
+  domain?: string;
+}): Promise<PreparedPlatform> {
+  const { layout, registry } = opts;
+  const previous = readPlatformFile(layout.platformFile);
+  const domain = assertDomainName(opts.domain ?? previous?.domain ?? defaultDomain);
+  // Loaded here, not at the top: @peculiar/x509 takes a noticeable part of a second to load,
+  // which `mc status` and `mc down` (that never issue certificates) should not pay.
+  const { ensureRootCA, ensureServiceCert, serviceSubjectAltNames } = await import('../pki/index.js');
+  const ca = await ensureRootCA({ certPath: layout.caCert, keyPath: layout.caKey });
+  const admin = ensureAdminPassword(layout);
+
+  const built = registry.flatMap((definition) => {
+    const entry = locateServiceEntry(definition);
+    return entry === undefined ? [] : [{ definition, entry }];
+  });
+  const ports = await allocatePorts(
+    layout.portsFile,
+    built.map(({ definition }) => ({ service: definition.name, names: definition.ports, udp: definition.udpPorts ?? [] })),
+  );
+
+  const contexts: ServiceContext[] = [];
+  const planned: PlannedService[] = [];
+  const entries: Record<string, PlatformServiceEntry> = {};
+  for (const definition of registry) {
+    const found = built.find((b) => b.definition === definition);
+    if (found === undefined) {
+      entries[definition.name] = { state: 'not_built', pid: null };
+      continue;
+    }
+    const ctx = serviceContext(layout, domain, admin, definition.name, found.entry, ports);
+    ensurePrivateDir(ctx.dataDir);
+    ensurePrivateDir(servicePaths(layout, definition.name).certsDir);
+    await ensureServiceCert(ca, {
+      hostname: ctx.hostname,
+      subjectAltNames: serviceSubjectAltNames(ctx.hostname),
+      certPath: ctx.certPath,
+      keyPath: ctx.keyPath,
+    });
+    // 0600: a config may come to hold secrets (tokens, webhook keys) as services grow.
+    writeFileAtomic(ctx.configPath, definition.writeConfig(ctx), 0o600);
+    const healthUrl = definition.healthUrl(ctx.ports);
+    const endpoints = definition.endpoints(ctx);
+    for (const key of Object.keys(endpoints)) {
+      if (entryKeys.has(key)) {
+        throw new InvalidRequestError(
+          `service '${definition.name}' publishes an endpoint named '${key}', which platform.json reserves; rename it`,
+        );
+      }
+    }
+    entries[definition.name] = {
+      state: 'stopped',
+      pid: null,
+      health: healthUrl,
+      ...endpoints,
+      config: ctx.configPath,
+      data_dir: ctx.dataDir,
+      log: ctx.logPath,
+    };
+    contexts.push(ctx);
+    const afterStart = definition.afterStart?.bind(definition);
+    planned.push({
+      name: definition.name,
+      command: definition.command(ctx),
+      cwd: ctx.dataDir,
+      logPath: ctx.logPath,
+      healthUrl,
+      caPem: ca.certPem,
+      env: { MC_PLATFORM_DIR: layout.dir, MC_SERVICE: definition.name },
+      ...(afterStart === undefined ? {} : { afterStart: () => afterStart(ctx) }),
+    });
+  }
+
+  const file: PlatformFile = {
+    version: 1,
+    dir: layout.dir,
+    domain,
+    ca_cert: layout.caCert,
+    admin: { username: admin.username, password_file: admin.passwordFile },
+    services: entries,
+  };
+  return { layout, domain, ca, admin, contexts, plan: { layout, file, services: planned } };
+}
+
+function serviceContext(
+  layout: PlatformLayout,
+  domain: string,
+  admin: AdminCredentials,
+  name: string,
+  entry: string,
+  ports: Readonly<Record<string, PortMap>>,
+): ServiceContext {
+  const paths = servicePaths(layout, name);
+  return {
+    name,
+    domain,
+    hostname: serviceHostname(name, domain),
+    platformDir: layout.dir,
+    dataDir: paths.dataDir,
+    configPath: paths.configPath,
+    certPath: paths.certPath,
+    keyPath: paths.keyPath,
+    caCertPath: layout.caCert,
+    logPath: paths.logPath,
+    secretsDir: layout.secretsDir,
+    entry,
+    ports: ports[name] ?? {},
+    peers: ports,
+    admin,
+  };
+}
+
+/** readCAPem reads the platform's root certificate for clients (health checks, status). */
+export function readCAPem(file: PlatformFile): string {
+  return readFileSync(file.ca_cert, 'utf8');
+}

@@ -1,0 +1,71 @@
+import type { PortMap } from '../ports.js';
+
+/**
+ * ServiceContext is everything a service definition needs to write a service's config and
+ * command line: its files, its ports, its peers' ports and the platform's shared paths. All
+ * paths are absolute. It holds no secret, only the paths of files that do.
+ */
+export interface ServiceContext {
+  readonly name: string;
+  readonly domain: string;
+  /** `<name>.svc.mcp.<domain>`, the leaf certificate's common name */
+  readonly hostname: string;
+  readonly platformDir: string;
+  /** DIR/<name>: the service's one data directory (config, database, certs, backups) */
+  readonly dataDir: string;
+  /** DIR/<name>/<name>.toml */
+  readonly configPath: string;
+  readonly certPath: string;
+  readonly keyPath: string;
+  readonly caCertPath: string;
+  readonly logPath: string;
+  readonly secretsDir: string;
+  /** the resolved JavaScript entry of the service's CLI (what `node <entry>` runs) */
+  readonly entry: string;
+  readonly ports: PortMap;
+  /** the ports of every service that is built, by name, for wiring services to each other */
+  readonly peers: Readonly<Record<string, PortMap>>;
+  readonly admin: { readonly username: string; readonly passwordFile: string };
+}
+
+/** ServiceCommand is the process to run: `node <bin> ...args`, with extra environment. */
+export interface ServiceCommand {
+  readonly bin: string;
+  readonly args: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** ServiceEndpoints are the addresses platform.json publishes for a service, by name. */
+export type ServiceEndpoints = Readonly<Record<string, string>>;
+
+/**
+ * ServiceDefinition tells `mc` how to run one service: where its code is, which loopback ports
+ * it needs, what config to write, how to start it, how to tell it is healthy, what to do once
+ * it is (e.g. MCIAS creates the admin account) and what endpoints to publish. Definitions are
+ * plain values listed in one array in bootstrap order; a service is "built" when its package
+ * and its compiled bin can be found.
+ */
+export interface ServiceDefinition {
+  /** lowercase name: the data directory, log file and platform.json key */
+  readonly name: string;
+  /** display name, e.g. "MCIAS" */
+  readonly title: string;
+  /** the npm package that provides the service, e.g. "@metacircular/mcias" */
+  readonly package: string;
+  /** the key in that package's "bin" field whose file is the service's CLI */
+  readonly bin: string;
+  /** an explicit JavaScript entry instead of the package's bin (test fixtures) */
+  readonly entry?: string;
+  /** named loopback listeners, e.g. ['rest', 'grpc', 'web'] */
+  readonly ports: readonly string[];
+  /** the subset of `ports` that must also be free for UDP (DNS) */
+  readonly udpPorts?: readonly string[];
+  /** writeConfig returns the TOML text of DIR/<name>/<name>.toml */
+  writeConfig(ctx: ServiceContext): string;
+  /** healthUrl is polled until healthy: `https:` (validated against the platform CA), `http:` or `tcp:` */
+  healthUrl(ports: PortMap): string;
+  command(ctx: ServiceContext): ServiceCommand;
+  /** afterStart runs once, after the first healthy check and before the next service starts */
+  afterStart?(ctx: ServiceContext): Promise<void>;
+  endpoints(ctx: ServiceContext): ServiceEndpoints;
+}
