@@ -8,7 +8,12 @@ import { Authenticator } from '../src/auth/index.js';
 import { type McError } from '../src/errors/index.js';
 import { createTestPKI, type TestPKI } from '../src/testing/index.js';
 
-interface Account { password: string; roles: string[]; type: string; denied?: boolean }
+interface Account {
+  password: string;
+  roles: string[];
+  type: string;
+  denied?: boolean;
+}
 
 class ContractServer {
   readonly accounts: Record<string, Account> = {
@@ -36,7 +41,17 @@ class ContractServer {
       this.validateCalls++;
       if (!user) return [200, { valid: false }];
       const acct = this.accounts[user]!;
-      return [200, { valid: true, sub: `uuid-${user}`, username: user, roles: acct.roles, account_type: acct.type, expires_at: new Date(Date.now() + 3_600_000).toISOString() }];
+      return [
+        200,
+        {
+          valid: true,
+          sub: `uuid-${user}`,
+          username: user,
+          roles: acct.roles,
+          account_type: acct.type,
+          expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        },
+      ];
     }
     if (!user) return [401, { error: 'invalid or expired token' }];
     if (method === 'POST' && url === '/v1/auth/renew') {
@@ -71,7 +86,12 @@ describe('auth: Authenticator against the MCIAS REST contract', () => {
       req.on('data', (c: Buffer) => (raw += c.toString()));
       req.on('end', () => {
         const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-        const [status, body] = mcias.handle(req.method ?? '', req.url ?? '', token, raw ? (JSON.parse(raw) as Record<string, unknown>) : {});
+        const [status, body] = mcias.handle(
+          req.method ?? '',
+          req.url ?? '',
+          token,
+          raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
+        );
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(body === undefined ? '' : JSON.stringify(body));
       });
@@ -88,7 +108,8 @@ describe('auth: Authenticator against the MCIAS REST contract', () => {
     mcias.validateCalls = 0;
   });
 
-  const newAuth = () => new Authenticator({ serverUrl: url, caCert: pki.caCert, serviceName: 'mcr', tags: ['env:test'] }, { now });
+  const newAuth = () =>
+    new Authenticator({ serverUrl: url, caCert: pki.caCert, serviceName: 'mcr', tags: ['env:test'] }, { now });
 
   it('logs in, forwarding the service name and tags for the login policy', async () => {
     const auth = newAuth();
@@ -101,8 +122,14 @@ describe('auth: Authenticator against the MCIAS REST contract', () => {
 
   it('tells bad credentials (401) from a policy denial (403)', async () => {
     const auth = newAuth();
-    await assert.rejects(auth.login('alice', 'wrong'), (e: McError) => e.code === 'ERR_INVALID_CREDENTIALS' && e.category === 'unauthenticated');
-    await assert.rejects(auth.login('mallory', 'pw'), (e: McError) => e.code === 'ERR_LOGIN_DENIED' && e.category === 'forbidden');
+    await assert.rejects(
+      auth.login('alice', 'wrong'),
+      (e: McError) => e.code === 'ERR_INVALID_CREDENTIALS' && e.category === 'unauthenticated',
+    );
+    await assert.rejects(
+      auth.login('mallory', 'pw'),
+      (e: McError) => e.code === 'ERR_LOGIN_DENIED' && e.category === 'forbidden',
+    );
     auth.close();
   });
 
@@ -111,7 +138,13 @@ describe('auth: Authenticator against the MCIAS REST contract', () => {
     const { token } = await auth.login('root', 'root pw');
     const caller = await auth.validate(token);
     assert.deepEqual(
-      { username: caller.username, roles: caller.roles, isAdmin: caller.isAdmin, isGuest: caller.isGuest, accountType: caller.accountType },
+      {
+        username: caller.username,
+        roles: caller.roles,
+        isAdmin: caller.isAdmin,
+        isGuest: caller.isGuest,
+        accountType: caller.accountType,
+      },
       { username: 'root', roles: ['admin'], isAdmin: true, isGuest: false, accountType: 'human' },
     );
     await auth.validate(token);

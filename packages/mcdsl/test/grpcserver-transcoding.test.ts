@@ -30,7 +30,14 @@ const protoRoot = [new URL('../../../proto', import.meta.url), new URL('../../..
   .find((dir) => existsSync(`${dir}/mcdsl/v1/echo.proto`))!;
 
 const callers: Record<string, Caller> = {
-  'admin-token': { username: 'root', roles: ['admin'], accountType: 'human', isAdmin: true, isGuest: false, token: 'admin-token' },
+  'admin-token': {
+    username: 'root',
+    roles: ['admin'],
+    accountType: 'human',
+    isAdmin: true,
+    isGuest: false,
+    token: 'admin-token',
+  },
   'user-token': { username: 'alice', roles: ['user'], accountType: 'human', isAdmin: false, isGuest: false, token: 'user-token' },
   'guest-token': { username: 'gus', roles: ['guest'], accountType: 'human', isAdmin: false, isGuest: true, token: 'guest-token' },
 };
@@ -82,7 +89,8 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
   let grpcServer: GrpcServer;
   let httpServer: HttpServer;
   let restBase: string;
-  let client: grpc.Client & Record<string, (req: unknown, md: grpc.Metadata, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void>;
+  let client: grpc.Client &
+    Record<string, (req: unknown, md: grpc.Metadata, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void>;
   let health: grpc.Client & Record<string, (req: unknown, cb: (e: grpc.ServiceError | null, r: unknown) => void) => void>;
 
   before(async () => {
@@ -126,7 +134,9 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
     if (token) md.set('authorization', `Bearer ${token}`);
     return new Promise((resolve) => {
       // grpc-js reports an unset message field as null where proto JSON leaves it out.
-      client[method]!(req, md, (err, res) => resolve({ err, res: res ? withoutNulls(res as Record<string, unknown>) : undefined }));
+      client[method]!(req, md, (err, res) =>
+        resolve({ err, res: res ? withoutNulls(res as Record<string, unknown>) : undefined }),
+      );
     });
   }
 
@@ -140,10 +150,20 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
   }
 
   it('GET with path and query parameters gives the same result as the RPC', async () => {
-    const req = { id: 'a1', text: 'hello', count: 3, tags: ['x', 'y'], loud: true, note: { author: 'ann', at_unix: '1700000000000' } };
+    const req = {
+      id: 'a1',
+      text: 'hello',
+      count: 3,
+      tags: ['x', 'y'],
+      loud: true,
+      note: { author: 'ann', at_unix: '1700000000000' },
+    };
     const viaGrpc = await callGrpc('GetEcho', req);
     assert.equal(viaGrpc.err, null);
-    const viaRest = await rest('GET', '/v1/echo/a1?text=hello&count=3&tags=x&tags=y&loud=true&note.author=ann&note.at_unix=1700000000000');
+    const viaRest = await rest(
+      'GET',
+      '/v1/echo/a1?text=hello&count=3&tags=x&tags=y&loud=true&note.author=ann&note.at_unix=1700000000000',
+    );
     assert.equal(viaRest.status, 200, viaRest.body);
     assert.deepEqual(viaRest.json(), viaGrpc.res);
     assert.deepEqual(viaRest.json(), { ...req, caller: '' });
@@ -171,8 +191,24 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
     ['no token on an authenticated RPC', 'CreateEcho', 'POST /v1/echo', {}, undefined, 401, grpc.status.UNAUTHENTICATED],
     ['a bad token', 'CreateEcho', 'POST /v1/echo', {}, 'forged', 401, grpc.status.UNAUTHENTICATED],
     ['a guest', 'CreateEcho', 'POST /v1/echo', {}, 'guest-token', 403, grpc.status.PERMISSION_DENIED],
-    ['a non-admin on an admin RPC', 'UpdateEchoNote', 'PATCH /v1/echo/z/note', {}, 'user-token', 403, grpc.status.PERMISSION_DENIED],
-    ['an RPC missing from the access table, even for an admin', 'DeleteEcho', 'DELETE /v1/echo/z', undefined, 'admin-token', 403, grpc.status.PERMISSION_DENIED],
+    [
+      'a non-admin on an admin RPC',
+      'UpdateEchoNote',
+      'PATCH /v1/echo/z/note',
+      {},
+      'user-token',
+      403,
+      grpc.status.PERMISSION_DENIED,
+    ],
+    [
+      'an RPC missing from the access table, even for an admin',
+      'DeleteEcho',
+      'DELETE /v1/echo/z',
+      undefined,
+      'admin-token',
+      403,
+      grpc.status.PERMISSION_DENIED,
+    ],
   ];
   for (const [name, rpc, route, body, token, httpStatus, grpcCode] of denials) {
     it(`refuses ${name} on both surfaces`, async () => {

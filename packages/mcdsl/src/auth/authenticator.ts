@@ -44,9 +44,13 @@ export class Authenticator {
   readonly #cache: ValidationCache<Caller | null>;
   readonly #logger: Logger | undefined;
 
-  constructor(config: MciasClientConfig, options: { logger?: Logger; cacheTtlMs?: number; now?: () => number; client?: JsonClient } = {}) {
+  constructor(
+    config: MciasClientConfig,
+    options: { logger?: Logger; cacheTtlMs?: number; now?: () => number; client?: JsonClient } = {},
+  ) {
     this.#config = config;
-    this.#client = options.client ?? createJsonClient({ baseUrl: config.serverUrl, ...(config.caCert ? { ca: config.caCert } : {}) });
+    this.#client =
+      options.client ?? createJsonClient({ baseUrl: config.serverUrl, ...(config.caCert ? { ca: config.caCert } : {}) });
     this.#cache = new ValidationCache({ ttlMs: options.cacheTtlMs ?? 30_000, ...(options.now ? { now: options.now } : {}) });
     this.#logger = options.logger;
   }
@@ -67,7 +71,9 @@ export class Authenticator {
       service_name: this.#config.serviceName,
       tags: [...(this.#config.tags ?? [])],
     };
-    const res = await this.#client.request<{ token?: string; expires_at?: string; error?: string }>('POST', '/v1/auth/login', { body });
+    const res = await this.#client.request<{ token?: string; expires_at?: string; error?: string }>('POST', '/v1/auth/login', {
+      body,
+    });
     if (res.status === 401) throw new UnauthenticatedError('invalid credentials', { code: 'ERR_INVALID_CREDENTIALS' });
     if (res.status === 403) throw new ForbiddenError('login denied by policy', { code: 'ERR_LOGIN_DENIED' });
     return issuedToken(res.status, res.body, 'login');

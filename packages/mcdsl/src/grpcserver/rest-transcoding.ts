@@ -37,7 +37,8 @@ export function transcodedRoutes(services: readonly ServiceRegistration[]): Tran
       const bindings = [rule, ...rule.additionalBindings];
       for (const binding of bindings) {
         const { case: verb, value } = binding.pattern;
-        if (verb === undefined || verb === 'custom') throw new InvalidRequestError(`${procedure}: custom http verbs are not supported`);
+        if (verb === undefined || verb === 'custom')
+          throw new InvalidRequestError(`${procedure}: custom http verbs are not supported`);
         const template = compilePathTemplate(value);
         routes.push({
           httpMethod: verb.toUpperCase() as TranscodedRoute['httpMethod'],
@@ -87,9 +88,7 @@ export function registerTranscodedRoutes(app: FastifyInstance, services: readonl
         } catch (err) {
           throw new InvalidRequestError(`invalid request: ${(err as Error).message}`);
         }
-        const impl = r.registration.impl[r.method.localName] as
-          | ((req: unknown, ctx: unknown) => unknown)
-          | undefined;
+        const impl = r.registration.impl[r.method.localName] as ((req: unknown, ctx: unknown) => unknown) | undefined;
         if (!impl) throw new ConnectError(`${r.procedure} is not implemented`, Code.Unimplemented);
         const values = createContextValues();
         values.set(callerKey, request.caller);

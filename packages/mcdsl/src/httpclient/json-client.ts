@@ -71,16 +71,24 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
             try {
               body = text === '' ? undefined : JSON.parse(text);
             } catch {
-              reject(new UnavailableError(`${method} ${url.origin}${url.pathname}: response is not JSON (status ${res.statusCode})`));
+              reject(
+                new UnavailableError(`${method} ${url.origin}${url.pathname}: response is not JSON (status ${res.statusCode})`),
+              );
               return;
             }
             resolve({ status: res.statusCode ?? 0, body: body as T });
           });
           res.on('error', reject);
         });
-        req.on('timeout', () => req.destroy(new UnavailableError(`${method} ${url.origin}${url.pathname}: no answer within ${timeoutMs} ms`)));
+        req.on('timeout', () =>
+          req.destroy(new UnavailableError(`${method} ${url.origin}${url.pathname}: no answer within ${timeoutMs} ms`)),
+        );
         req.on('error', (err) => {
-          reject(err instanceof UnavailableError ? err : new UnavailableError(`${method} ${url.origin}${url.pathname}: ${err.message}`, { cause: err }));
+          reject(
+            err instanceof UnavailableError
+              ? err
+              : new UnavailableError(`${method} ${url.origin}${url.pathname}: ${err.message}`, { cause: err }),
+          );
         });
         req.end(payload);
       });
