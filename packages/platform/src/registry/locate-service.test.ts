@@ -11,7 +11,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 const [mcias] = serviceDefinitions;
 
-test('a service is built when its package is installed and its compiled bin exists', () => {
+test('a service is built when its package is installed and its compiled CLI exists', () => {
   assert.ok(mcias !== undefined);
   const pkg = join(root, 'node_modules', '@metacircular', 'mcias');
   mkdirSync(join(pkg, 'dist', 'src', 'cli'), { recursive: true });
@@ -21,15 +21,18 @@ test('a service is built when its package is installed and its compiled bin exis
     JSON.stringify({
       name: '@metacircular/mcias',
       exports: { '.': './dist/src/index.js' },
-      bin: { mcias: './dist/src/cli/mcias.js' },
+      bin: { mcias: './bin/mcias.js' },
     }),
   );
+  // The committed bin stub exists before the package is compiled; it must not count as built.
+  mkdirSync(join(pkg, 'bin'));
+  writeFileSync(join(pkg, 'bin', 'mcias.js'), "import '../dist/src/cli/mcias.js';");
   const from = join(root, 'deep', 'er');
   mkdirSync(from, { recursive: true });
   assert.equal(locateServiceEntry(mcias, from), undefined, 'not compiled yet');
   writeFileSync(join(pkg, 'dist', 'src', 'cli', 'mcias.js'), '');
   assert.equal(locateServiceEntry(mcias, from), join(pkg, 'dist', 'src', 'cli', 'mcias.js'));
-  assert.equal(locateServiceEntry({ ...mcias, bin: 'other' }, from), undefined, 'bin name not in package.json');
+  assert.equal(locateServiceEntry({ ...mcias, bin: 'other' }, from), undefined, 'no compiled CLI of that name');
 });
 
 test('an explicit entry is used as is, when it exists', () => {

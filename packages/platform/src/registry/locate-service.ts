@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceDefinition } from './service-definition.js';
@@ -6,22 +6,16 @@ import type { ServiceDefinition } from './service-definition.js';
 /**
  * locateServiceEntry finds the compiled CLI of a service, or undefined when the service is not
  * built yet. It looks for the package the way node does (node_modules folders up from here,
- * ignoring "exports", which need not expose package.json), reads its "bin" field, and checks
- * the file is there: a package whose `tsc -b` has not run is not built either.
+ * ignoring "exports", which need not expose package.json) and then for the compiled CLI at the
+ * path every service package uses, `dist/src/cli/<bin>.js`. The package's "bin" field is not
+ * used: it points at a committed stub (npm links bins at install time, before `tsc -b` runs),
+ * which exists whether or not the service has been built.
  */
 export function locateServiceEntry(definition: ServiceDefinition, from = here()): string | undefined {
   if (definition.entry !== undefined) return existsSync(definition.entry) ? definition.entry : undefined;
   const packageDir = findPackageDir(definition.package, from);
   if (packageDir === undefined) return undefined;
-  let bin: unknown;
-  try {
-    bin = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { bin?: unknown }).bin;
-  } catch {
-    return undefined;
-  }
-  const relative = typeof bin === 'string' ? bin : (bin as Record<string, unknown> | undefined)?.[definition.bin];
-  if (typeof relative !== 'string') return undefined;
-  const entry = resolve(packageDir, relative);
+  const entry = join(packageDir, 'dist', 'src', 'cli', `${definition.bin}.js`);
   return existsSync(entry) ? entry : undefined;
 }
 
