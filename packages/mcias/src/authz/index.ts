@@ -1,0 +1,2 @@
+// authz: the policy engine bound to the stored operator rules and the clock.
+export { Authorizer } from './authorizer.js';
