@@ -11,6 +11,7 @@ import { EchoService, type EchoRequest } from '@metacircular/proto/mcdsl/v1/echo
 import type { HandlerContext } from '@connectrpc/connect';
 import {
   callerOf,
+  peerAddressOf,
   createGrpcServer,
   registerService,
   registerTranscodedRoutes,
@@ -20,7 +21,8 @@ import {
   type GrpcServer,
 } from '../src/grpcserver/index.js';
 import { createHttpServer, type HttpServer } from '../src/httpserver/index.js';
-import { NotFoundError, UnauthenticatedError } from '../src/errors/index.js';
+import { NotFoundError, RateLimitedError, UnauthenticatedError } from '../src/errors/index.js';
+import type { Interceptor } from '@connectrpc/connect';
 import type { AccessTable, Caller } from '../src/access/index.js';
 import { createTestPKI, httpsRequest, type TestPKI } from '../src/testing/index.js';
 
@@ -55,6 +57,7 @@ const reply = (req: EchoRequest, ctx: HandlerContext) => {
 const echo = registerService(EchoService, {
   getEcho(req, ctx) {
     if (req.id === 'missing') throw new NotFoundError('echo "missing" not found');
+    if (req.id === 'peer') return { id: req.id, text: peerAddressOf(ctx) ?? '' };
     return reply(req, ctx);
   },
   createEcho: reply,
@@ -97,7 +100,13 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
     pki = await createTestPKI();
     const tls = { cert: Buffer.from(pki.cert), key: Buffer.from(pki.key) };
     const services = [echo, grpcHealthService()];
-    grpcServer = createGrpcServer({ tls, services, access, authenticate });
+    // An extra interceptor after the access check: the 3rd ClearEcho call and later are refused.
+    let clears = 0;
+    const limit: Interceptor = (next) => (req) => {
+      if (req.method.name === 'ClearEcho' && ++clears > 2) throw new RateLimitedError();
+      return next(req);
+    };
+    grpcServer = createGrpcServer({ tls, services, access, authenticate, interceptors: [limit] });
     const g = await grpcServer.listen('127.0.0.1:0');
     httpServer = createHttpServer({ tls, access: withTranscodedAccess(access, services), authenticate });
     registerTranscodedRoutes(httpServer.app, services);
@@ -253,6 +262,20 @@ describe('grpcserver: gRPC and REST transcoding from one handler', () => {
     assert.equal(cleared.body, '');
     const viaGrpc = await callGrpc('ClearEcho', { id: 't1' });
     assert.equal(viaGrpc.err, null);
+  });
+
+  it('gives handlers the TCP peer address on both surfaces', async () => {
+    const viaGrpc = await callGrpc('GetEcho', { id: 'peer' });
+    assert.equal(viaGrpc.res?.['text'], '127.0.0.1');
+    const viaRest = await rest('GET', '/v1/echo/peer');
+    assert.equal(viaRest.json<{ text: string }>().text, '127.0.0.1');
+  });
+
+  it('runs extra interceptors after the access check and maps RateLimitedError', async () => {
+    // ClearEcho was called once over gRPC above; one more passes, then the limit refuses.
+    assert.equal((await callGrpc('ClearEcho', { id: 'x' })).err, null);
+    const refused = await callGrpc('ClearEcho', { id: 'x' });
+    assert.equal(refused.err?.code, grpc.status.RESOURCE_EXHAUSTED);
   });
 
   it('answers the standard gRPC health check', async () => {

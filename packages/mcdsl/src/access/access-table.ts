@@ -11,6 +11,8 @@ import { ForbiddenError, SealedError, UnauthenticatedError } from '../errors/ind
 export type AccessLevel =
   /** anyone, no token needed */
   | 'public'
+  /** any valid token, guests included (self-service calls such as logout) */
+  | 'token'
   /** any valid token of a non-guest account */
   | 'authenticated'
   /** a valid token whose roles contain `admin` */
@@ -56,8 +58,9 @@ export interface AccessContext {
  *   3. public         -> allowed
  *   4. no token       -> UnauthenticatedError
  *   5. bad token      -> UnauthenticatedError (from authenticate)
- *   6. guest          -> ForbiddenError
- *   7. admin required -> ForbiddenError unless the caller is admin
+ *   6. level 'token'  -> allowed (guests included)
+ *   7. guest          -> ForbiddenError
+ *   8. admin required -> ForbiddenError unless the caller is admin
  */
 export async function enforceAccess(
   rule: AccessRule | undefined,
@@ -70,6 +73,7 @@ export async function enforceAccess(
   if (!token) throw new UnauthenticatedError();
   if (!ctx.authenticate) throw new UnauthenticatedError();
   const caller = await ctx.authenticate(token);
+  if (rule.level === 'token') return caller;
   if (caller.isGuest && !caller.isAdmin) throw new ForbiddenError();
   if (rule.level === 'admin' && !caller.isAdmin) throw new ForbiddenError();
   return caller;

@@ -15,6 +15,7 @@ export type ErrorCategory =
   | 'precondition_failed'
   | 'sealed'
   | 'unavailable'
+  | 'rate_limited'
   | 'internal';
 
 /** McError is the base of every error the platform raises on purpose. */
@@ -86,6 +87,13 @@ export class UnavailableError extends McError {
   }
 }
 
+/** RateLimitedError: the caller sent too much too fast: 429 / RESOURCE_EXHAUSTED. */
+export class RateLimitedError extends McError {
+  constructor(message = 'too many requests; slow down and retry', options?: { cause?: unknown; code?: string }) {
+    super('rate_limited', options?.code ?? 'ERR_RATE_LIMITED', message, options);
+  }
+}
+
 const httpStatusByCategory: Record<ErrorCategory, number> = {
   invalid_request: 400,
   unauthenticated: 401,
@@ -95,6 +103,7 @@ const httpStatusByCategory: Record<ErrorCategory, number> = {
   precondition_failed: 412,
   sealed: 503,
   unavailable: 503,
+  rate_limited: 429,
   internal: 500,
 };
 

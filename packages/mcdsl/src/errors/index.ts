@@ -8,6 +8,7 @@ export {
   PreconditionError,
   SealedError,
   UnavailableError,
+  RateLimitedError,
   httpStatusOf,
   publicMessageOf,
 } from './errors.js';

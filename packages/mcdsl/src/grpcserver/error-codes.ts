@@ -10,6 +10,7 @@ const codeByCategory: Record<ErrorCategory, Code> = {
   precondition_failed: Code.FailedPrecondition,
   sealed: Code.Unavailable,
   unavailable: Code.Unavailable,
+  rate_limited: Code.ResourceExhausted,
   internal: Code.Internal,
 };
 

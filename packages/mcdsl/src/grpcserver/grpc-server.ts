@@ -1,12 +1,13 @@
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
+import { createContextValues, type Interceptor } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
 import type { AccessTable, Authenticate } from '../access/index.js';
 import { McError } from '../errors/index.js';
 import { accessInterceptor } from './access-interceptor.js';
-import { procedureOf, type ServiceRegistration } from './service-registration.js';
+import { peerAddressKey, procedureOf, type ServiceRegistration } from './service-registration.js';
 import { parseListenAddress } from '../httpserver/listen-address.js';
 
 /** GrpcServerOptions configures createGrpcServer. */
@@ -21,6 +22,8 @@ export interface GrpcServerOptions {
   readonly logger?: Logger;
   /** largest request message accepted, in bytes (default 4 MiB) */
   readonly readMaxBytes?: number;
+  /** more interceptors (rate limits, metrics), run after the access check, in this order */
+  readonly interceptors?: readonly Interceptor[];
 }
 
 /** GrpcServer is a running (or ready to run) gRPC endpoint. */
@@ -50,7 +53,13 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
         if (err instanceof McError) logger?.debug({ procedure, code: err.code }, 'rpc refused');
         else logger?.error({ procedure, err }, 'rpc failed');
       }),
+      ...(options.interceptors ?? []),
     ],
+    contextValues: (req) => {
+      const values = createContextValues();
+      values.set(peerAddressKey, req.socket.remoteAddress);
+      return values;
+    },
     shutdownSignal: shutdown.signal,
     readMaxBytes: options.readMaxBytes ?? 4 * 1024 * 1024,
   });

@@ -2,7 +2,7 @@
 // and the REST transcoding of google.api.http annotations so one handler serves both surfaces.
 export { createGrpcServer } from './grpc-server.js';
 export type { GrpcServer, GrpcServerOptions } from './grpc-server.js';
-export { registerService, callerOf, callerKey, procedureOf } from './service-registration.js';
+export { registerService, callerOf, callerKey, peerAddressOf, peerAddressKey, procedureOf } from './service-registration.js';
 export type { ServiceRegistration } from './service-registration.js';
 export { transcodedRoutes, withTranscodedAccess, registerTranscodedRoutes } from './rest-transcoding.js';
 export type { TranscodedRoute } from './rest-transcoding.js';

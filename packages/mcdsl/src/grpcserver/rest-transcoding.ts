@@ -7,7 +7,7 @@ import { InvalidRequestError } from '../errors/index.js';
 import { httpStatusOfConnectError } from './error-codes.js';
 import { compilePathTemplate } from './path-template.js';
 import { coerceParam } from './param-coercion.js';
-import { callerKey, procedureOf, type ServiceRegistration } from './service-registration.js';
+import { callerKey, peerAddressKey, procedureOf, type ServiceRegistration } from './service-registration.js';
 
 /** TranscodedRoute is one REST route derived from a google.api.http annotation. */
 export interface TranscodedRoute {
@@ -92,6 +92,7 @@ export function registerTranscodedRoutes(app: FastifyInstance, services: readonl
         if (!impl) throw new ConnectError(`${r.procedure} is not implemented`, Code.Unimplemented);
         const values = createContextValues();
         values.set(callerKey, request.caller);
+        values.set(peerAddressKey, request.socket.remoteAddress);
         const ctx = createHandlerContext({
           service: r.registration.service,
           method: r.method,

@@ -20,6 +20,17 @@ export function registerService<S extends DescService>(service: S, impl: Service
 /** callerKey carries the authenticated Caller from the access check to the handler. */
 export const callerKey = createContextKey<Caller | undefined>(undefined, { description: 'mcdsl caller' });
 
+/** peerAddressKey carries the client's IP address (the TCP peer) to the handler. */
+export const peerAddressKey = createContextKey<string | undefined>(undefined, { description: 'mcdsl peer address' });
+
+/**
+ * peerAddressOf returns the IP address the call came from: the TCP peer on gRPC and on REST.
+ * It is the socket's address, never a header, so a client cannot choose it.
+ */
+export function peerAddressOf(context: HandlerContext): string | undefined {
+  return context.values.get(peerAddressKey);
+}
+
 /** callerOf returns who made the call (undefined for a public call made without a token). */
 export function callerOf(context: HandlerContext): Caller | undefined {
   return context.values.get(callerKey);
