@@ -22,7 +22,9 @@ try {
     seconds,
     connections: 32,
   });
-  console.log(`validate: ${validate.requestsPerSecond.toFixed(0)} req/s, p50 ${validate.p50Ms} ms, p99 ${validate.p99Ms} ms, errors ${validate.errors}`);
+  console.log(
+    `validate: ${validate.requestsPerSecond.toFixed(0)} req/s, p50 ${validate.p50Ms} ms, p99 ${validate.p99Ms} ms, errors ${validate.errors}`,
+  );
 
   // 8 login loops hash passwords for as long as the health load runs.
   const username = 'bench-user';
@@ -34,10 +36,14 @@ try {
   const loginOnce = () =>
     new Promise((resolve, reject) => {
       const body = JSON.stringify({ username, password });
-      const req = https.request(`${mcias.restUrl}/v1/auth/login`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`login answered ${res.statusCode}`))));
-      });
+      const req = https.request(
+        `${mcias.restUrl}/v1/auth/login`,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`login answered ${res.statusCode}`))));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -51,20 +57,40 @@ try {
   stop = true;
   await Promise.all(loops);
   agent.destroy();
-  console.log(`health under 8 concurrent logins: ${health.requestsPerSecond.toFixed(0)} req/s, p50 ${health.p50Ms} ms, p99 ${health.p99Ms} ms; ${logins} logins done`);
+  console.log(
+    `health under 8 concurrent logins: ${health.requestsPerSecond.toFixed(0)} req/s, p50 ${health.p50Ms} ms, p99 ${health.p99Ms} ms; ${logins} logins done`,
+  );
 
   const result = {
     benchmark: 'mcias',
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version },
     seconds,
-    validate: { requestsPerSecond: validate.requestsPerSecond, p50Ms: validate.p50Ms, p99Ms: validate.p99Ms, errors: validate.errors, target: '>= 5000 req/s, p99 < 20 ms' },
-    healthUnderLogins: { requestsPerSecond: health.requestsPerSecond, p50Ms: health.p50Ms, p99Ms: health.p99Ms, errors: health.errors, loginsCompleted: logins, target: 'p99 < 50 ms with 8 concurrent logins' },
+    validate: {
+      requestsPerSecond: validate.requestsPerSecond,
+      p50Ms: validate.p50Ms,
+      p99Ms: validate.p99Ms,
+      errors: validate.errors,
+      target: '>= 5000 req/s, p99 < 20 ms',
+    },
+    healthUnderLogins: {
+      requestsPerSecond: health.requestsPerSecond,
+      p50Ms: health.p50Ms,
+      p99Ms: health.p99Ms,
+      errors: health.errors,
+      loginsCompleted: logins,
+      target: 'p99 < 50 ms with 8 concurrent logins',
+    },
   };
   const dir = new URL('./results/', import.meta.url).pathname;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'mcias.json'), JSON.stringify(result, null, 2) + '\n');
-  const ok = validate.requestsPerSecond >= 5000 && validate.p99Ms < 20 && health.p99Ms < 50 && validate.errors === 0 && health.errors === 0;
+  const ok =
+    validate.requestsPerSecond >= 5000 &&
+    validate.p99Ms < 20 &&
+    health.p99Ms < 50 &&
+    validate.errors === 0 &&
+    health.errors === 0;
   console.log(ok ? 'mcias: targets met' : 'mcias: TARGETS NOT MET');
 } finally {
   await mcias.cleanup();

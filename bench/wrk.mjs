@@ -17,7 +17,20 @@ export async function runWrk({ url, seconds = 10, connections = 16, threads = 1,
   if (body !== undefined) lines.push(`wrk.body = ${JSON.stringify(body)}`);
   for (const [k, v] of Object.entries(headers)) lines.push(`wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`);
   writeFileSync(script, lines.join('\n') + '\n');
-  const args = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--timeout', '5s', '--latency', '-s', script, url];
+  const args = [
+    '-t',
+    String(threads),
+    '-c',
+    String(connections),
+    '-d',
+    `${seconds}s`,
+    '--timeout',
+    '5s',
+    '--latency',
+    '-s',
+    script,
+    url,
+  ];
   const out = await new Promise((resolve, reject) => {
     const child = spawn('wrk', args);
     let text = '';

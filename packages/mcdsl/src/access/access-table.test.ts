@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { McError, UnauthenticatedError } from '../errors/index.js';
+import { type McError, UnauthenticatedError } from '../errors/index.js';
 import { bearerToken, enforceAccess, type AccessRule, type Caller } from './access-table.js';
 
 const person = (name: string, roles: string[]): Caller => ({
