@@ -33,7 +33,8 @@ try {
   const stty = execFileSync('stty', ['-a'], { stdio: ['inherit', 'pipe', 'inherit'], encoding: 'utf8' });
   const on = (flag) => new RegExp('(^|\\\\s)' + flag + '(\\\\s|;|$)', 'm').test(stty);
   process.stdout.write('got:' + pw.length + ' echo:' + (on('echo') ? 'on' : 'off') + ' icanon:' + (on('icanon') ? 'on' : 'off') + '\\n');
-  process.exit(0);
+  // No process.exit here: the child must end on its own, which it cannot if readPassword left
+  // stdin flowing (a CLI would then hang after its prompt).
 } catch (err) {
   process.stdout.write('err:' + err.code + '\\n');
   process.exit(err.code === 'ERR_INTERRUPTED' ? 130 : 1);
@@ -83,7 +84,7 @@ function runUnderPty(keys: string): Promise<{ output: string; code: number | nul
   });
 }
 
-describe('readPassword under a real pty', { skip }, () => {
+describe('readPassword under a real pty', { skip, timeout: 60_000 }, () => {
   it('does not echo the password, shows the prompt, and restores the terminal', async () => {
     const password = 'hunter2-Zq9';
     const { output, code } = await runUnderPty(`${password}\r`);

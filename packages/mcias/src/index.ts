@@ -17,3 +17,32 @@ export type { AuditEventType } from './audit/index.js';
 export { Actions, builtinRules } from './policy/index.js';
 export type { Action, PolicyRule } from './policy/index.js';
 export type { MciasCaller } from './tokens/index.js';
+export {
+  MciasClient,
+  MciasAuthError,
+  MciasConflictError,
+  MciasForbiddenError,
+  MciasInputError,
+  MciasNotFoundError,
+  MciasPreconditionError,
+  MciasRateLimitError,
+  MciasServerError,
+} from './client/index.js';
+export type {
+  MciasClientOptions,
+  MciasError,
+  Account,
+  AccountStatus,
+  AccountType as ClientAccountType,
+  AuditEvent,
+  AuditFilters,
+  AuditPage,
+  CreateAccountInput,
+  IssuedToken,
+  JWKS,
+  PolicyRule as ClientPolicyRule,
+  PolicyRuleInput,
+  PublicKeyJWK,
+  TOTPEnrollment,
+  TokenInfo,
+} from './client/index.js';

@@ -34,7 +34,9 @@ export function readPassword(prompt: string, options: ReadPasswordOptions = {}):
     );
   }
   const wasRaw = input.isRaw;
-  const wasPaused = input.isPaused();
+  // A fresh stdin is neither paused nor flowing (readableFlowing === null); leaving it flowing
+  // after the prompt would keep the process alive, so only a stream that was flowing stays so.
+  const wasFlowing = input.readableFlowing === true;
   return new Promise<string>((resolve, reject) => {
     const decoder = new StringDecoder('utf8');
     const chars: string[] = [];
@@ -44,7 +46,7 @@ export function readPassword(prompt: string, options: ReadPasswordOptions = {}):
       input.off('end', onEnd);
       input.off('error', onError);
       input.setRawMode(wasRaw);
-      if (wasPaused) input.pause();
+      if (!wasFlowing) input.pause();
       output.write('\n');
       if (err !== undefined) reject(err);
       else resolve(chars.join(''));
