@@ -35,6 +35,11 @@ export interface PlatformFile {
   readonly domain: string;
   readonly ca_cert: string;
   readonly admin: { readonly username: string; readonly password_file: string };
+  /**
+   * the system-account token file (0600) of every service but MCIAS, by service name; present
+   * when MCIAS is built, the files filled once it has started
+   */
+  readonly system_tokens?: Readonly<Record<string, string>>;
   readonly services: Readonly<Record<string, PlatformServiceEntry>>;
 }
 

@@ -41,6 +41,8 @@ export interface ServicePaths {
   readonly certPath: string;
   readonly keyPath: string;
   readonly logPath: string;
+  /** DIR/secrets/<name>.token: the service's system-account token from MCIAS (0600) */
+  readonly systemTokenFile: string;
 }
 
 /** reservedNames cannot be service names because the layout uses them as folders. */
@@ -81,6 +83,7 @@ export function servicePaths(layout: PlatformLayout, name: string): ServicePaths
     certPath: join(certsDir, 'cert.pem'),
     keyPath: join(certsDir, 'key.pem'),
     logPath: join(layout.logsDir, `${name}.log`),
+    systemTokenFile: join(layout.secretsDir, `${name}.token`),
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-write.js';
 import type { PlatformLayout } from './platform-layout.js';
 
@@ -15,6 +15,28 @@ export interface AdminCredentials {
 /** writeSecretFile writes `data` readable and writable by the owner only (0600), atomically. */
 export function writeSecretFile(path: string, data: string): void {
   writeFileAtomic(path, data, 0o600);
+}
+
+/**
+ * createSecretFileOnce writes `data` to `path` (0600) only if no file is there, and says whether
+ * it did. For secrets that must never be replaced, such as a key that opens a vault: the data
+ * goes to a temporary sibling that is then hard-linked to `path`, which fails if `path` exists,
+ * so even two racing runs cannot overwrite each other and nobody sees a half-written file.
+ */
+export function createSecretFileOnce(path: string, data: string): boolean {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
+  try {
+    chmodSync(tmp, 0o600);
+    linkSync(tmp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    chmodSync(path, 0o600);
+    return false;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 /** readSecretFile reads a secret file, first tightening it back to 0600 if it was loosened. */

@@ -1,39 +1,18 @@
 // The real `mc` binary, spawned as the operator runs it: detached up, status --json, down.
-// Needs a build (npm test does one).
+// Needs a build (npm test does one). The real MCIAS and MCAT under `mc up --detach` are in
+// real-services.test.ts.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { upDetached } from '../src/launcher/up-detached.js';
 import type { PlatformStatus } from '../src/launcher/status.js';
-import type { PlatformFile } from '../src/platform-file.js';
 import { readPidFile } from '../src/supervisor/pid-file.js';
 import { waitUntilGone } from '../src/supervisor/process-identity.js';
 import { assertBuilt, fixtureRegistryModule, mcBin } from './fixtures/paths.js';
-import { isGone } from './helpers.js';
-
-const run = promisify(execFile);
-
-/** mc runs the compiled CLI and returns its output; a non-zero exit rejects. */
-async function mc(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [mcBin, ...args], { timeout: 120_000 });
-}
-
-/** mcFails runs the CLI expecting a non-zero exit and returns what it printed. */
-async function mcFails(...args: string[]): Promise<{ code: number; stderr: string }> {
-  try {
-    await mc(...args);
-  } catch (err) {
-    const e = err as { code: number; stderr: string };
-    return { code: e.code, stderr: e.stderr };
-  }
-  throw new Error(`mc ${args.join(' ')} succeeded`);
-}
-
-const realServices = ['mcias', 'metacrypt', 'mc-proxy', 'mcr', 'mcns', 'mcp-agent', 'mcdoc'];
+import { assertServicesBuilt, isGone, mc, mcFails } from './helpers.js';
 
 describe('mc CLI', () => {
   let root: string;
@@ -58,6 +37,8 @@ describe('mc CLI', () => {
       'platform.json',
       'secrets/ca.key',
       'secrets/admin.password',
+      'secrets/mcias-master.key',
+      'secrets/<service>.token',
       'logs/<service>.log',
     ]) {
       assert.ok(upHelp.includes(text), `mc up --help mentions ${text}`);
@@ -66,39 +47,8 @@ describe('mc CLI', () => {
     assert.match((await mc('status', '--help')).stdout, /--json/);
   });
 
-  test('up --detach with the real registry lists every service as not built yet, then down stops it', async () => {
-    const dir = join(root, 'real');
-    const { stdout } = await mc('up', '--detach', '--dir', dir);
-    for (const name of realServices) {
-      assert.match(stdout, new RegExp(`^${name}: not built yet$`, 'm'));
-      assert.match(stdout, new RegExp(`^${name}\\s+not built yet\\s+-$`, 'm'));
-    }
-    assert.match(stdout, /^SERVICE\s+STATE\s+PID\s+ENDPOINTS$/m);
-    assert.match(stdout, /The platform runs in the background \(supervisor pid \d+\)/);
-    assert.match(stdout, /mc down --dir /);
-
-    const file = JSON.parse(readFileSync(join(dir, 'platform.json'), 'utf8')) as PlatformFile;
-    assert.equal(file.version, 1);
-    assert.equal(file.domain, 'metacircular.internal');
-    assert.deepEqual(Object.keys(file.services), realServices);
-    for (const name of realServices) assert.deepEqual(file.services[name], { state: 'not_built', pid: null });
-
-    const supervisor = readPidFile(join(dir, 'run', 'supervisor.pid'));
-    assert.ok(supervisor !== undefined);
-    const status = JSON.parse((await mc('status', '--json', '--dir', dir)).stdout) as PlatformStatus;
-    assert.equal(status.running, true);
-    assert.equal(status.supervisor_pid, supervisor.pid);
-    assert.deepEqual(status.services['mcias'], { state: 'not_built', pid: null, healthy: null });
-
-    const { stdout: downOut } = await mc('down', '--dir', dir);
-    assert.match(downOut, new RegExp(`stopped the platform in .* \\(supervisor pid ${supervisor.pid}\\)`));
-    assert.ok(await waitUntilGone([supervisor], 10_000), 'supervisor is gone once down returns');
-    assert.ok(isGone(supervisor.pid));
-    assert.equal(existsSync(join(dir, 'run', 'supervisor.pid')), false);
-    assert.match((await mc('down', '--dir', dir)).stdout, /was not running/);
-  });
-
-  test('up in the foreground supervises until Ctrl-C, then stops cleanly', async () => {
+  test('up in the foreground supervises until Ctrl-C, then stops the services in reverse order', async () => {
+    assertServicesBuilt(['mcias', 'mcat']);
     const dir = join(root, 'foreground');
     const child = spawn(process.execPath, [mcBin, 'up', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -112,11 +62,19 @@ describe('mc CLI', () => {
     assert.equal(readPidFile(join(dir, 'run', 'supervisor.pid'))?.pid, child.pid);
     const status = JSON.parse((await mc('status', '--json', '--dir', dir)).stdout) as PlatformStatus;
     assert.equal(status.running, true);
+    const pids = ['mcias', 'mcat'].map((name) => status.services[name]?.pid);
+    assert.deepEqual(
+      ['mcias', 'mcat'].map((name) => status.services[name]?.state),
+      ['running', 'running'],
+    );
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     assert.equal(await exited, 0);
-    assert.match(stdout, /SIGINT: stopping the platform\.\.\.\nstopped\n$/);
+    // After "ready" every event is a timestamped line; the last line says all is stopped.
+    assert.match(stdout, /SIGINT: stopping the platform\.\.\.\n(?:\[[^\n]*\n)*stopped\n$/);
+    assert.match(stdout, /\] stopped mcat\n(?:[^\n]*\n)*?\[[^\n]*\] stopped mcias\n/);
+    for (const pid of pids) assert.ok(typeof pid === 'number' && isGone(pid), `service pid ${pid} is gone`);
     assert.equal(existsSync(join(dir, 'run', 'supervisor.pid')), false);
   });
 

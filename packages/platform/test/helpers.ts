@@ -1,8 +1,15 @@
+import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import type { TLSSocket } from 'node:tls';
+import { promisify } from 'node:util';
 import type { PlatformSupervisor } from '../src/supervisor/platform-supervisor.js';
 import type { SupervisorEvent } from '../src/supervisor/supervisor-event.js';
+import { locateServiceEntry } from '../src/registry/locate-service.js';
+import { serviceDefinitions } from '../src/registry/service-definitions.js';
+import { mcBin } from './fixtures/paths.js';
+
+const run = promisify(execFile);
 
 /** HTTPSResult is a parsed JSON answer and the TLS version it came over. */
 export interface HTTPSResult {
@@ -77,5 +84,31 @@ export function isGone(pid: number): boolean {
     return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
   } catch {
     return true;
+  }
+}
+
+/** mc runs the compiled `mc` CLI and returns its output; a non-zero exit rejects. */
+export function mc(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run(process.execPath, [mcBin, ...args], { timeout: 120_000 });
+}
+
+/** mcFails runs the CLI expecting a non-zero exit and returns what it printed. */
+export async function mcFails(...args: string[]): Promise<{ code: number; stderr: string }> {
+  try {
+    await mc(...args);
+  } catch (err) {
+    const e = err as { code: number; stderr: string };
+    return { code: e.code, stderr: e.stderr };
+  }
+  throw new Error(`mc ${args.join(' ')} succeeded`);
+}
+
+/** assertServicesBuilt fails early, with the command to run, when a real service is not compiled. */
+export function assertServicesBuilt(names: readonly string[]): void {
+  for (const name of names) {
+    const definition = serviceDefinitions.find((d) => d.name === name);
+    if (definition === undefined || locateServiceEntry(definition) === undefined) {
+      throw new Error(`${name} is not built; build the whole repo first with: npx tsc -b`);
+    }
   }
 }

@@ -5,8 +5,9 @@ import { displayPath, renderServiceTable } from './service-table.js';
 export const statusHelp = `
 Reads DIR/platform.json, checks that the recorded processes are alive and probes each
 service's health endpoint (HTTPS against the platform's root CA). Writes nothing.
---json prints { dir, running, supervisor_pid, domain, ca_cert, admin, services: { <name>:
-{ state, pid, healthy, health, <endpoints>... } } }.`;
+--json prints { dir, running, supervisor_pid, domain, ca_cert, admin, system_tokens (when
+MCIAS is built: token file paths), services: { <name>: { state, pid, healthy, health,
+<endpoints>... } } }.`;
 
 /** runStatus is `mc status`: the platform's state as a table, or as JSON with --json. */
 export async function runStatus(options: { dir: string; json?: boolean }): Promise<void> {

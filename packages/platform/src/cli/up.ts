@@ -20,13 +20,16 @@ Files (all under DIR, mode 0700 folders):
   ports.json                  the loopback port of every listener, reused on the next run
   pki/ca.pem                  the seed root CA certificate (ECDSA P-256, 10 years)
   secrets/ca.key              its private key (0600)
-  secrets/admin.password      the generated admin password (0600)
+  secrets/admin.password      the generated admin password (0600); MCIAS's first admin
+  secrets/mcias-master.key    the key MCIAS's vault opens with (0600), made once, never replaced
+  secrets/<service>.token     each other service's MCIAS system-account token (0600)
   <service>/<service>.toml    each service's generated config (rewritten on every run)
   <service>/certs/{cert,key}.pem   each service's TLS certificate and key (0600)
   logs/<service>.log          each service's output; logs/supervisor.log with --detach
   run/supervisor.pid          the supervising process, for mc status and mc down
 
-Running mc up again on the same DIR reuses the CA, the admin password and the ports.
+Running mc up again on the same DIR reuses the CA, the admin password, the MCIAS master key,
+every still-valid system token and the ports.
 Services whose package is not built yet are listed as "not built yet" and skipped.`;
 
 /**
@@ -81,6 +84,9 @@ function printSummary(file: PlatformFile, howToStop: string): void {
     renderServiceTable(file.services),
     `Root CA       ${displayPath(file.ca_cert)}   (trust it: curl --cacert ${displayPath(file.ca_cert)} ...)`,
     `Admin         ${file.admin.username}, password in ${displayPath(file.admin.password_file)}`,
+    ...(file.system_tokens === undefined
+      ? []
+      : [`Tokens        ${displayPath(`${file.dir}/secrets`)}/<service>.token   (MCIAS system accounts)`]),
     `Endpoints     ${displayPath(`${file.dir}/platform.json`)}`,
     `Logs          ${displayPath(`${file.dir}/logs`)}/`,
     '',

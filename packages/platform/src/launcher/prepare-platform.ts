@@ -33,8 +33,9 @@ const entryKeys = new Set(['state', 'pid', 'health', 'config', 'data_dir', 'log'
  * preparePlatform does everything `mc up` needs before any process starts, and only things
  * that are safe to repeat: the seed root CA (created once, then reused), the admin password
  * (same), loopback ports (kept when still free), and for each built service its data
- * directory, leaf certificate (kept while valid) and generated config. The domain defaults to
- * the one the directory was last started with. The layout's folders must already exist.
+ * directory, leaf certificate (kept while valid), its own files (`prepare`, e.g. MCIAS's
+ * master key, kept once made) and generated config. The domain defaults to the one the
+ * directory was last started with. The layout's folders must already exist.
  */
 export async function preparePlatform(opts: {
   layout: PlatformLayout;
@@ -59,6 +60,11 @@ export async function preparePlatform(opts: {
     built.map(({ definition }) => ({ service: definition.name, names: definition.ports, udp: definition.udpPorts ?? [] })),
   );
 
+  // Every service in the registry, built or not, gets a token file path: MCIAS provisions the
+  // accounts of services that are not built yet too, so their tokens are ready once they are.
+  const systemTokenFiles = Object.fromEntries(
+    registry.map((definition) => [definition.name, servicePaths(layout, definition.name).systemTokenFile]),
+  );
   const contexts: ServiceContext[] = [];
   const planned: PlannedService[] = [];
   const entries: Record<string, PlatformServiceEntry> = {};
@@ -68,7 +74,7 @@ export async function preparePlatform(opts: {
       entries[definition.name] = { state: 'not_built', pid: null };
       continue;
     }
-    const ctx = serviceContext(layout, domain, admin, definition.name, found.entry, ports);
+    const ctx = serviceContext(layout, domain, admin, definition.name, found.entry, ports, systemTokenFiles);
     ensurePrivateDir(ctx.dataDir);
     ensurePrivateDir(servicePaths(layout, definition.name).certsDir);
     await ensureServiceCert(ca, {
@@ -77,6 +83,7 @@ export async function preparePlatform(opts: {
       certPath: ctx.certPath,
       keyPath: ctx.keyPath,
     });
+    definition.prepare?.(ctx);
     // 0600: a config may come to hold secrets (tokens, webhook keys) as services grow.
     writeFileAtomic(ctx.configPath, definition.writeConfig(ctx), 0o600);
     const healthUrl = definition.healthUrl(ctx.ports);
@@ -111,12 +118,19 @@ export async function preparePlatform(opts: {
     });
   }
 
+  // Published only when the service that fills the token files is built (and so will run).
+  const issuer = built.find(({ definition }) => definition.issuesSystemTokens === true)?.definition;
+  const systemTokens =
+    issuer === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(systemTokenFiles).filter(([name]) => name !== issuer.name));
   const file: PlatformFile = {
     version: 1,
     dir: layout.dir,
     domain,
     ca_cert: layout.caCert,
     admin: { username: admin.username, password_file: admin.passwordFile },
+    ...(systemTokens === undefined ? {} : { system_tokens: systemTokens }),
     services: entries,
   };
   return { layout, domain, ca, admin, contexts, plan: { layout, file, services: planned } };
@@ -129,6 +143,7 @@ function serviceContext(
   name: string,
   entry: string,
   ports: Readonly<Record<string, PortMap>>,
+  systemTokenFiles: Readonly<Record<string, string>>,
 ): ServiceContext {
   const paths = servicePaths(layout, name);
   return {
@@ -147,6 +162,7 @@ function serviceContext(
     ports: ports[name] ?? {},
     peers: ports,
     admin,
+    systemTokenFiles,
   };
 }
 

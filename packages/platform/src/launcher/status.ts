@@ -27,6 +27,7 @@ export interface PlatformStatus {
   readonly domain: string;
   readonly ca_cert: string;
   readonly admin: PlatformFile['admin'];
+  readonly system_tokens?: PlatformFile['system_tokens'];
   readonly services: Readonly<Record<string, ServiceStatus>>;
 }
 
@@ -62,6 +63,7 @@ export async function status(options: { dir?: string; probe?: boolean } = {}): P
     domain: file.domain,
     ca_cert: file.ca_cert,
     admin: file.admin,
+    ...(file.system_tokens === undefined ? {} : { system_tokens: file.system_tokens }),
     services: ordered,
   };
 }

@@ -26,6 +26,12 @@ export interface ServiceContext {
   /** the ports of every service that is built, by name, for wiring services to each other */
   readonly peers: Readonly<Record<string, PortMap>>;
   readonly admin: { readonly username: string; readonly passwordFile: string };
+  /**
+   * the system-account token file of every service in the registry, built or not, by name
+   * (DIR/secrets/<name>.token): the identity service's afterStart keeps them filled, and a
+   * service finds its own under `ctx.name`
+   */
+  readonly systemTokenFiles: Readonly<Record<string, string>>;
 }
 
 /** ServiceCommand is the process to run: `node <bin> ...args`, with extra environment. */
@@ -43,7 +49,8 @@ export type ServiceEndpoints = Readonly<Record<string, string>>;
  * it needs, what config to write, how to start it, how to tell it is healthy, what to do once
  * it is (e.g. MCIAS creates the admin account) and what endpoints to publish. Definitions are
  * plain values listed in one array in bootstrap order; a service is "built" when its package
- * and its compiled bin can be found.
+ * and its compiled bin can be found. Per run, for a built service: prepare -> writeConfig ->
+ * command (spawned) -> healthUrl (polled) -> afterStart (once, during bootstrap).
  */
 export interface ServiceDefinition {
   /** lowercase name: the data directory, log file and platform.json key */
@@ -56,10 +63,21 @@ export interface ServiceDefinition {
   readonly bin: string;
   /** an explicit JavaScript entry instead of the package's bin (test fixtures) */
   readonly entry?: string;
+  /**
+   * true for the identity service: its afterStart gives every other service in the registry a
+   * system account and keeps its token in `ctx.systemTokenFiles`, which platform.json then lists
+   * as `system_tokens`
+   */
+  readonly issuesSystemTokens?: boolean;
   /** named loopback listeners, e.g. ['rest', 'grpc', 'web'] */
   readonly ports: readonly string[];
   /** the subset of `ports` that must also be free for UDP (DNS) */
   readonly udpPorts?: readonly string[];
+  /**
+   * prepare creates, before every start, the files the service needs that are not config
+   * (MCIAS: its master key file); it must keep whatever exists, since later runs depend on it
+   */
+  prepare?(ctx: ServiceContext): void;
   /** writeConfig returns the TOML text of DIR/<name>/<name>.toml */
   writeConfig(ctx: ServiceContext): string;
   /** healthUrl is polled until healthy: `https:` (validated against the platform CA), `http:` or `tcp:` */

@@ -1,4 +1,5 @@
 import { mcProxy } from './services/mc-proxy.js';
+import { mcat } from './services/mcat.js';
 import { mcdoc } from './services/mcdoc.js';
 import { mcias } from './services/mcias.js';
 import { mcns } from './services/mcns.js';
@@ -9,9 +10,9 @@ import type { ServiceDefinition } from './service-definition.js';
 
 /**
  * serviceDefinitions is every service `mc up` knows, in bootstrap order: identity first (every
- * other service checks tokens against it), then secrets and certificates, ingress, the
- * registry, DNS, the control plane agent, documentation last. `mc up` starts them in this
- * order and `mc down` stops them in reverse. Each service's issue edits its own file in
+ * other service checks tokens against it) and its login-policy tester MCAT, then secrets and
+ * certificates, ingress, the registry, DNS, the control plane agent, documentation last.
+ * `mc up` starts them in this order and `mc down` stops them in reverse. Each service's issue edits its own file in
  * `services/`; adding a service means adding it here.
  */
-export const serviceDefinitions: readonly ServiceDefinition[] = [mcias, metacrypt, mcProxy, mcr, mcns, mcpAgent, mcdoc];
+export const serviceDefinitions: readonly ServiceDefinition[] = [mcias, mcat, metacrypt, mcProxy, mcr, mcns, mcpAgent, mcdoc];
