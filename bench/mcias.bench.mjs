@@ -11,7 +11,7 @@ import { startTestMcias } from '@metacircular/mcias/testing';
 import { runWrk } from './wrk.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const mcias = await startTestMcias();
+const mcias = await startTestMcias({ logLevel: 'info' });
 try {
   const token = await mcias.adminToken();
   const validate = await runWrk({

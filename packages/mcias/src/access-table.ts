@@ -1,4 +1,5 @@
 import { grpcHealthAccess, withTranscodedAccess, type AccessTable, type ServiceRegistration } from '@metacircular/mcdsl';
+import { webAccess } from './web/index.js';
 
 /**
  * The one access table of MCIAS: every RPC of every service, with its level and whether it is
@@ -60,9 +61,20 @@ export const rpcAccess: AccessTable = {
 
   // AuditService
   '/mcias.v1.AuditService/ListAuditEvents': { level: 'authenticated', unsealed: true },
+
+  // WebAuthnService (registration is self-service; login is public and rate-limited)
+  '/mcias.v1.WebAuthnService/BeginWebAuthnRegistration': { level: 'authenticated', unsealed: true },
+  '/mcias.v1.WebAuthnService/FinishWebAuthnRegistration': { level: 'authenticated', unsealed: true },
+  '/mcias.v1.WebAuthnService/BeginWebAuthnLogin': { level: 'public', unsealed: true },
+  '/mcias.v1.WebAuthnService/FinishWebAuthnLogin': { level: 'public', unsealed: true },
+  '/mcias.v1.WebAuthnService/ListWebAuthnCredentials': { level: 'authenticated', unsealed: true },
+  '/mcias.v1.WebAuthnService/RemoveWebAuthnCredential': { level: 'authenticated', unsealed: true },
 };
 
-/** mciasAccessTable is the RPC table plus one REST row per transcoded route. */
+/**
+ * mciasAccessTable is the RPC table plus one REST row per transcoded route, plus the web UI's
+ * routes (all public rows, guarded by the web scope: see web/web-access.ts).
+ */
 export function mciasAccessTable(services: readonly ServiceRegistration[]): AccessTable {
-  return withTranscodedAccess(rpcAccess, services);
+  return { ...withTranscodedAccess(rpcAccess, services), ...webAccess };
 }

@@ -18,6 +18,7 @@ import { RateLimiter, type RateLimit } from './rate-limit/index.js';
 import { createStores } from './store/index.js';
 import { TokenAuthority } from './tokens/index.js';
 import { Vault, readMasterKeyFile, type MasterSecret } from './vault/index.js';
+import { Passkeys } from './webauthn/index.js';
 
 /** RateLimits are the per-client token buckets (spec 1.16 for unseal; login is our choice). */
 export interface RateLimits {
@@ -33,7 +34,7 @@ export const defaultRateLimits: RateLimits = Object.freeze({
 
 /**
  * buildCore wires the domain objects on a migrated database, innermost first: stores -> vault
- * -> audit -> policy -> tokens -> passwords -> accounts -> TOTP -> login. It does no I/O beyond
+ * -> audit -> policy -> tokens -> passwords -> accounts -> TOTP -> login -> passkeys. It does no I/O beyond
  * preparing statements and loading the policy rules; the vault starts sealed.
  */
 export function buildCore(opts: {
@@ -73,6 +74,7 @@ export function buildCore(opts: {
   const passwords = new PasswordManager({ stores, accounts, hasher, check, lockout, tokens, audit, now });
   const totp = new TotpFactor({ stores, accounts, vault, check, audit, now });
   const logins = new LoginFlow({ stores, hasher, passwords: check, totp, authorizer, tokens, audit });
+  const passkeys = new Passkeys({ config: config.webauthn, stores, vault, accounts, check, lockout, logins, audit, now });
   const limits = {
     login: new RateLimiter(opts.rateLimits?.login ?? defaultRateLimits.login, now),
     unseal: new RateLimiter(opts.rateLimits?.unseal ?? defaultRateLimits.unseal, now),
@@ -104,6 +106,7 @@ export function buildCore(opts: {
     passwords,
     totp,
     logins,
+    passkeys,
     limits,
     masterSecret,
   };

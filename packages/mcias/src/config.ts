@@ -70,6 +70,40 @@ export const lockoutSection = z.strictObject({
   duration: positiveDuration('15m'),
 });
 
+// A host name as WebAuthn takes it for an RP ID: lowercase labels, no scheme, port or path.
+const rpIdPattern = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * webauthnSection is `[webauthn]`: passkeys are off unless it is present. The origin must be
+ * https on rp_id or one of its subdomains (the WebAuthn rule browsers apply).
+ */
+export const webauthnSection = z
+  .strictObject({
+    /** the relying party id, the host name users see (e.g. "mcias.example.net"); required */
+    rp_id: z.string().regex(rpIdPattern, 'must be a lowercase host name without scheme or port'),
+    /** the origin browsers run the ceremonies on; default https://<rp_id>:<REST listener port> */
+    rp_origin: z
+      .string()
+      .regex(/^https:\/\/[^/?#]+$/, 'must be an https origin like "https://mcias.example.net:8443" (no path)')
+      .optional(),
+    /** the name authenticators show for this service; default "MCIAS" */
+    display_name: z.string().min(1).max(64).default('MCIAS'),
+  })
+  .refine((s) => s.rp_origin === undefined || originMatchesRpId(s.rp_origin, s.rp_id), {
+    message: 'rp_origin must be on rp_id or one of its subdomains',
+    path: ['rp_origin'],
+  });
+
+function originMatchesRpId(origin: string, rpId: string): boolean {
+  let host: string;
+  try {
+    host = new URL(origin).hostname;
+  } catch {
+    return false;
+  }
+  return host === rpId || host.endsWith(`.${rpId}`);
+}
+
 /** mciasConfigSchema is the whole tree. */
 export const mciasConfigSchema = z.strictObject({
   server: serverSection,
@@ -78,6 +112,8 @@ export const mciasConfigSchema = z.strictObject({
   argon2: argon2Section.prefault({}),
   master_key: masterKeySection.prefault({}),
   lockout: lockoutSection.prefault({}),
+  /** passkeys; WebAuthn is off (every WebAuthn RPC answers 412) when the section is absent */
+  webauthn: webauthnSection.optional(),
   log: logSection.prefault({}),
 });
 
@@ -87,6 +123,8 @@ export type MciasConfigInput = z.input<typeof mciasConfigSchema>;
 export type MciasConfig = z.output<typeof mciasConfigSchema>;
 /** MasterKeyConfig says where the master key comes from. */
 export type MasterKeyConfig = MciasConfig['master_key'];
+/** WebAuthnConfig is the validated `[webauthn]` section. */
+export type WebAuthnConfig = NonNullable<MciasConfig['webauthn']>;
 
 /** loadMciasConfig reads and validates `mcias.toml`, throwing one ConfigError listing every problem. */
 export function loadMciasConfig(path: string, env: NodeJS.ProcessEnv = process.env): MciasConfig {

@@ -8,6 +8,7 @@ import type { RateLimiter } from './rate-limit/index.js';
 import type { Stores } from './store/index.js';
 import type { TokenAuthority } from './tokens/index.js';
 import type { MasterSecret, Vault } from './vault/index.js';
+import type { Passkeys } from './webauthn/index.js';
 
 /**
  * Core is everything the RPC handlers use, built once by the composition root (main.ts) and
@@ -27,6 +28,8 @@ export interface Core {
   readonly passwords: PasswordManager;
   readonly totp: TotpFactor;
   readonly logins: LoginFlow;
+  /** WebAuthn (throws 412 on every call when `[webauthn]` is absent) */
+  readonly passkeys: Passkeys;
   /** per-client token buckets: login (and the other credential checks) and unseal */
   readonly limits: { readonly login: RateLimiter; readonly unseal: RateLimiter };
   /** masterSecret turns an unseal request's passphrase into what the vault takes (re-reads a key file) */

@@ -26,10 +26,12 @@ import {
   installPeerAddressHook,
   policyService,
   tokenService,
+  webAuthnService,
 } from './grpc/index.js';
 import { migrations } from './store/index.js';
 import { createAuthenticate } from './tokens/index.js';
 import { unsealAtStartup } from './unseal-at-startup.js';
+import { registerWebRoutes } from './web/index.js';
 
 /** StartOptions configure startServer; everything but `config` exists for tests and embedders. */
 export interface StartOptions {
@@ -95,6 +97,7 @@ export async function startServer(opts: StartOptions): Promise<RunningMcias> {
       accountService(core),
       policyService(core),
       auditService(core),
+      webAuthnService(core),
     ];
     const access = mciasAccessTable(services);
     const authenticate = createAuthenticate(core.tokens);
@@ -111,8 +114,10 @@ export async function startServer(opts: StartOptions): Promise<RunningMcias> {
     cleanups.unshift(() => http.close());
     installPeerAddressHook(http.app);
     registerTranscodedRoutes(http.app, services);
+    await registerWebRoutes(http.app, { core, services, access, authenticate, isSealed });
     const restBound = await http.listen(config.server.listen_addr);
     const rest = endpoint(restBound);
+    core.passkeys.listening(rest.port);
 
     let grpc: Endpoint | undefined;
     if (config.server.grpc_addr !== undefined) {

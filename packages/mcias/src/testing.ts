@@ -43,8 +43,13 @@ export interface TestMciasOptions {
   readonly now?: Clock;
   /** generous by default so tests never trip them; pass real ones to test the limits */
   readonly rateLimits?: Partial<RateLimits>;
-  /** extra config sections merged over the defaults (tokens, lockout, argon2) */
-  readonly config?: Pick<Partial<MciasConfigInput>, 'tokens' | 'lockout' | 'argon2'>;
+  /**
+   * extra config sections merged over the defaults (tokens, lockout, argon2, webauthn); e.g.
+   * `webauthn: { rp_id: 'localhost' }` turns passkeys on with the origin https://localhost:<REST port>
+   */
+  readonly config?: Pick<Partial<MciasConfigInput>, 'tokens' | 'lockout' | 'argon2' | 'webauthn'>;
+  /** the server log's level; default 'debug' (tests read the log), benchmarks use 'info' */
+  readonly logLevel?: 'debug' | 'info';
   /** the first admin; default "admin" with a random password; false creates none */
   readonly admin?: { readonly username: string; readonly password: string } | false;
 }
@@ -137,6 +142,7 @@ async function launch(opts: TestMciasOptions, dir: string, pki: TestPKI, release
     tokens: { issuer: 'https://mcias.test', ...opts.config?.tokens },
     ...(opts.config?.argon2 ? { argon2: opts.config.argon2 } : {}),
     ...(opts.config?.lockout ? { lockout: opts.config.lockout } : {}),
+    ...(opts.config?.webauthn ? { webauthn: opts.config.webauthn } : {}),
     master_key: mode === 'keyfile' ? { keyfile } : { passphrase_env: defaultPassphraseEnv },
   };
   const configPath = join(dir, 'mcias.toml');
@@ -150,7 +156,7 @@ async function launch(opts: TestMciasOptions, dir: string, pki: TestPKI, release
   const server = await startServer({
     config,
     env,
-    logger: createLogger({ service: 'mcias', level: 'debug', destination: logPath }),
+    logger: createLogger({ service: 'mcias', level: opts.logLevel ?? 'debug', destination: logPath }),
     ...(opts.now ? { now: opts.now } : {}),
     rateLimits: { ...relaxedLimits, ...opts.rateLimits },
   });

@@ -13,7 +13,7 @@ export type { LockoutSettings } from './lockout.js';
 export { TotpFactor, totpAAD, totpIssuer } from './totp-factor.js';
 export type { TotpLoginCheck } from './totp-factor.js';
 export { LoginFlow } from './login-flow.js';
-export type { LoginInput } from './login-flow.js';
+export type { LoginContext, LoginInput } from './login-flow.js';
 export { validateUsername } from './username.js';
 export { allowedRoles, adminRole, validateRole, validateRoles } from './roles.js';
 export { validateTags } from './tags.js';

@@ -1,5 +1,5 @@
 import { ForbiddenError, InvalidRequestError, UnauthenticatedError } from '@metacircular/mcdsl';
-import { AuditEvents, type AuditLog } from '../audit/index.js';
+import { AuditEvents, type AuditEventType, type AuditLog } from '../audit/index.js';
 import type { Authorizer } from '../authz/index.js';
 import { Actions } from '../policy/index.js';
 import type { AccountRecord, Stores } from '../store/index.js';
@@ -9,14 +9,18 @@ import type { PasswordHasher } from './password-hasher.js';
 import { invalidCredentials } from './password-manager.js';
 import type { TotpFactor } from './totp-factor.js';
 
-/** LoginInput is one password login with the calling service's context. */
-export interface LoginInput {
+/** LoginContext is who logs in (as typed) and the calling service's context, for policy and audit. */
+export interface LoginContext {
   readonly username: string;
-  readonly password: string;
-  readonly totpCode: string;
   readonly serviceName: string;
   readonly tags: readonly string[];
   readonly ip: string;
+}
+
+/** LoginInput is one password login with the calling service's context. */
+export interface LoginInput extends LoginContext {
+  readonly password: string;
+  readonly totpCode: string;
 }
 
 /**
@@ -31,6 +35,7 @@ export interface LoginInput {
  *   5. reset the failure counter (the credentials are right)
  *   6. login policy: auth:login with resource {service_name, tags}; a deny is 403
  *   7. issue the token
+ * Steps 6 and 7 are grant(), which passkey login (webauthn/) shares.
  * Every outcome is audited; the password and the code never are.
  */
 export class LoginFlow {
@@ -61,6 +66,16 @@ export class LoginFlow {
   }
 
   async login(input: LoginInput): Promise<IssuedToken> {
+    const account = await this.passwordStep(input);
+    return this.#secondFactorAndGrant(account, input.totpCode, input);
+  }
+
+  /**
+   * passwordStep is steps 1-3 alone: it returns the account whose password is proven, issuing
+   * nothing and leaving the failure counter as it is. The web UI's two-step login (spec 1.7)
+   * calls it, then holds a single-use nonce instead of the password until secondStep.
+   */
+  async passwordStep(input: LoginContext & { readonly password: string }): Promise<AccountRecord> {
     if (input.username === '' || input.password === '') {
       throw new InvalidRequestError('username and password are required', { code: 'ERR_MISSING_CREDENTIALS' });
     }
@@ -72,8 +87,31 @@ export class LoginFlow {
     }
     const password = await this.#passwords.check(account, input.password);
     if (password !== 'ok') throw this.#fail(input, account, password);
+    return account;
+  }
 
-    const totp = this.#totp.checkAtLogin(account, input.totpCode);
+  /** needsTotp tells whether a login of this account must pass the TOTP step. */
+  needsTotp(account: AccountRecord): boolean {
+    return this.#totp.checkAtLogin(account, '') !== 'not_required';
+  }
+
+  /**
+   * secondStep finishes a login whose password passwordStep proved moments ago (the caller holds
+   * that proof, e.g. the web UI's 90 s nonce). The account is read again and must still be
+   * usable and not locked (so nonces collected before a lockout cannot be spent guessing codes
+   * after it); then steps 4-7 as in login.
+   */
+  async secondStep(accountUuid: string, totpCode: string, input: LoginContext): Promise<IssuedToken> {
+    const account = this.#stores.accounts.byUuid(accountUuid);
+    const unusable = this.#unusable(account);
+    if (unusable !== undefined || account === undefined) throw this.#fail(input, account, unusable ?? 'unknown_user');
+    if (this.#passwords.isLocked(account)) throw this.#fail(input, account, 'locked');
+    return this.#secondFactorAndGrant(account, totpCode, input);
+  }
+
+  // Steps 4-7: TOTP when enrolled, reset the failure counter, then grant (policy, token).
+  async #secondFactorAndGrant(account: AccountRecord, totpCode: string, input: LoginContext): Promise<IssuedToken> {
+    const totp = this.#totp.checkAtLogin(account, totpCode);
     if (totp === 'missing') {
       this.#audit.record({
         type: AuditEvents.LoginFail,
@@ -88,7 +126,19 @@ export class LoginFlow {
       throw this.#fail(input, account, 'bad_totp');
     }
     this.#passwords.succeeded(account);
+    return this.grant(account, input);
+  }
 
+  /**
+   * grant is the end of every login once the credentials are proven (password and TOTP above; a
+   * passkey in webauthn/): the login policy (auth:login with the service context; a deny is 403),
+   * then the token, each audited. `okEvent` and `details` say how the credentials were proven.
+   */
+  async grant(
+    account: AccountRecord,
+    input: LoginContext,
+    opts: { okEvent?: AuditEventType; details?: Readonly<Record<string, unknown>> } = {},
+  ): Promise<IssuedToken> {
     const roles = this.#stores.roles.of(account.id);
     const decision = this.#authorizer.decide({ uuid: account.uuid, roles, accountType: account.accountType }, Actions.AuthLogin, {
       serviceName: input.serviceName,
@@ -100,14 +150,20 @@ export class LoginFlow {
         actorId: account.uuid,
         targetId: account.uuid,
         ip: input.ip,
-        details: { ...this.#details(input), rule_id: decision.rule?.id ?? null },
+        details: { ...this.#details(input), ...opts.details, rule_id: decision.rule?.id ?? null },
       });
       throw new ForbiddenError('login denied by policy', { code: 'ERR_LOGIN_DENIED' });
     }
 
     const issued = await this.#tokens.issue(account, 'login');
-    const details = { ...this.#details(input), jti: issued.jti };
-    this.#audit.record({ type: AuditEvents.LoginOk, actorId: account.uuid, targetId: account.uuid, ip: input.ip, details });
+    const details = { ...this.#details(input), ...opts.details, jti: issued.jti };
+    this.#audit.record({
+      type: opts.okEvent ?? AuditEvents.LoginOk,
+      actorId: account.uuid,
+      targetId: account.uuid,
+      ip: input.ip,
+      details,
+    });
     this.#audit.record({
       type: AuditEvents.TokenIssued,
       actorId: account.uuid,
@@ -125,7 +181,7 @@ export class LoginFlow {
     return undefined;
   }
 
-  #fail(input: LoginInput, account: AccountRecord | undefined, reason: string): UnauthenticatedError {
+  #fail(input: LoginContext, account: AccountRecord | undefined, reason: string): UnauthenticatedError {
     this.#audit.record({
       type: AuditEvents.LoginFail,
       targetId: account?.uuid,
@@ -136,7 +192,7 @@ export class LoginFlow {
     return invalidCredentials();
   }
 
-  #details(input: LoginInput, reason?: string): Record<string, unknown> {
+  #details(input: LoginContext, reason?: string): Record<string, unknown> {
     return {
       username: input.username.slice(0, 128),
       service_name: input.serviceName.slice(0, 128),

@@ -33,6 +33,11 @@ export class PasswordCheck {
     return 'bad_password';
   }
 
+  /** isLocked reports whether the account is locked now (a login's second step checks it again). */
+  isLocked(account: AccountRecord): boolean {
+    return this.#lockout.isLocked(account.id);
+  }
+
   /** recordFailure counts a failed second factor against the lockout. */
   recordFailure(account: AccountRecord): void {
     this.#lockout.recordFailure(account.id);

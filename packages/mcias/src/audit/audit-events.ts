@@ -24,6 +24,17 @@ export const AuditEvents = {
   TotpEnrolled: 'totp_enrolled',
   TotpConfirmed: 'totp_confirmed',
   TotpRemoved: 'totp_removed',
+  /** details.credential (record id), name, discoverable */
+  WebAuthnRegistered: 'webauthn_registered',
+  /** details.credential (record id), name */
+  WebAuthnRemoved: 'webauthn_removed',
+  /** details.credential, second_factor (a password was checked too), jti */
+  WebAuthnLoginOk: 'webauthn_login_ok',
+  /**
+   * details.reason: bad_challenge, unknown_credential, wrong_account, inactive, locked,
+   * bad_assertion, user_not_verified, counter_regression (a cloned authenticator?), bad_password
+   */
+  WebAuthnLoginFail: 'webauthn_login_fail',
   PolicyRuleCreated: 'policy_rule_created',
   PolicyRuleUpdated: 'policy_rule_updated',
   PolicyRuleDeleted: 'policy_rule_deleted',

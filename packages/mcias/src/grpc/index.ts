@@ -6,4 +6,5 @@ export { tokenService } from './token-service.js';
 export { accountService } from './account-service.js';
 export { policyService } from './policy-service.js';
 export { auditService } from './audit-service.js';
+export { webAuthnService } from './webauthn-service.js';
 export { installPeerAddressHook, peerAddress, peerAddressHeader, requireCaller } from './request-context.js';

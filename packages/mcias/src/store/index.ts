@@ -16,3 +16,5 @@ export { AuditStore } from './audit-store.js';
 export type { AuditRecord, NewAuditRecord, AuditQuery } from './audit-store.js';
 export { VaultStore } from './vault-store.js';
 export type { VaultMeta, KeySource } from './vault-store.js';
+export { WebAuthnCredentialStore } from './webauthn-credential-store.js';
+export type { WebAuthnCredentialRecord, NewWebAuthnCredential } from './webauthn-credential-store.js';

@@ -142,4 +142,31 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'webauthn credentials',
+    up: `
+      CREATE TABLE IF NOT EXISTS webauthn_credentials (
+        id INTEGER PRIMARY KEY,
+        -- the public, opaque id of this record (the API's credential_id)
+        uuid TEXT NOT NULL UNIQUE,
+        account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        -- HMAC-SHA256 of the authenticator's credential id under a vault-held key: the login
+        -- lookup is indexed without the id being stored in clear
+        credential_hmac BLOB NOT NULL UNIQUE,
+        -- vault boxes, AAD "mcias:webauthn:<account uuid>:<uuid>:credential_id" / ":public_key"
+        credential_id_enc BLOB NOT NULL,
+        public_key_enc BLOB NOT NULL,
+        -- the authenticator's signature counter, for clone detection
+        sign_count INTEGER NOT NULL,
+        -- JSON array of transport hints ("internal", "usb", ...)
+        transports TEXT NOT NULL,
+        discoverable INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS webauthn_credentials_account ON webauthn_credentials (account_id);
+    `,
+  },
 ];

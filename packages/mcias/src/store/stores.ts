@@ -7,6 +7,7 @@ import { RoleStore } from './role-store.js';
 import { TagStore } from './tag-store.js';
 import { TokenStore } from './token-store.js';
 import { VaultStore } from './vault-store.js';
+import { WebAuthnCredentialStore } from './webauthn-credential-store.js';
 
 /** Stores bundles one repository per table group, all on the same connection. */
 export interface Stores {
@@ -19,6 +20,7 @@ export interface Stores {
   readonly policyRules: PolicyRuleStore;
   readonly audit: AuditStore;
   readonly vault: VaultStore;
+  readonly webauthn: WebAuthnCredentialStore;
 }
 
 /** createStores builds the repositories of a migrated database (prepares statements, no writes). */
@@ -33,5 +35,6 @@ export function createStores(db: SqliteDatabase): Stores {
     policyRules: new PolicyRuleStore(db),
     audit: new AuditStore(db),
     vault: new VaultStore(db),
+    webauthn: new WebAuthnCredentialStore(db),
   };
 }

@@ -1,0 +1,122 @@
+import { getSessionToken, html, layout, sendHTML, type SafeHTML } from '@metacircular/mcdsl';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Core } from '../core.js';
+import { Actions, type Action } from '../policy/index.js';
+import { isMciasCaller, type MciasCaller } from '../tokens/index.js';
+import { csrfFor, mayDo, type CsrfField, type WebContext } from './web-context.js';
+import { sessionCookieName, webPaths } from './web-paths.js';
+import { webStaticPaths } from './web-static.js';
+
+/** csrfInput is the hidden field of a plain form; htmx requests send the header instead. */
+export function csrfInput(csrf: CsrfField): SafeHTML {
+  return html`<input type="hidden" name="${csrf.fieldName}" value="${csrf.token}">`;
+}
+
+/** PageOptions are one full page's title and content. */
+export interface PageOptions {
+  readonly title: string;
+  readonly body: SafeHTML;
+  /** shown in the flash area at the top of the page */
+  readonly notice?: SafeHTML;
+  readonly status?: number;
+}
+
+interface NavEntry {
+  readonly label: string;
+  readonly href: string;
+  /** shown only when the policy would allow this action (display only; every call is checked) */
+  readonly action?: Action;
+  readonly resource?: string;
+}
+
+// Spec 1.11's nav, in order. Links the caller's policy would refuse are left out.
+const navEntries: readonly NavEntry[] = [
+  { label: 'Dashboard', href: webPaths.dashboard },
+  { label: 'Accounts', href: webPaths.accounts, action: Actions.AccountsList, resource: 'account' },
+  { label: 'Policies', href: webPaths.policies, action: Actions.PolicyList, resource: 'policy' },
+  { label: 'Audit', href: webPaths.audit, action: Actions.AuditRead, resource: 'audit' },
+  { label: 'Profile', href: webPaths.profile },
+];
+
+/**
+ * sendPage answers with a full page: mcdsl's layout (htmx from our origin, the CSRF token in
+ * hx-headers and a meta tag, no inline script), the nav when a session is known, a flash area
+ * (#flash) where notices and htmx error fragments land, and sendHTML's security headers (CSP,
+ * no-store, nosniff, DENY framing).
+ */
+export function sendPage(ctx: WebContext, request: FastifyRequest, reply: FastifyReply, opts: PageOptions): FastifyReply {
+  const csrf = csrfFor(ctx, reply);
+  const caller = isMciasCaller(request.caller) ? request.caller : undefined;
+  // A browser with a session cookie but no admitted caller (a guest, refused with 403) still
+  // gets the logout button, so it can end that session.
+  const nav = caller
+    ? navView(ctx.core, caller, csrf)
+    : getSessionToken(request, { name: sessionCookieName })
+      ? html`<span>MCIAS</span>${logoutForm(csrf)}`
+      : html`<span>MCIAS</span>`;
+  const page = mciasPage({ title: opts.title, csrfToken: csrf.token, nav, body: opts.body, notice: opts.notice });
+  return sendHTML(reply, page, opts.status);
+}
+
+/**
+ * sendFragment answers an htmx request with a piece of a page. It also empties #flash
+ * out of band, so an error shown by an earlier action does not linger after a success.
+ */
+export function sendFragment(reply: FastifyReply, fragment: SafeHTML, status = 200): FastifyReply {
+  return sendHTML(reply, html`${fragment}\n<div id="flash" hx-swap-oob="true"></div>`, status);
+}
+
+/** mciasPage is the document around a page body (also used by the unseal and error pages). */
+export function mciasPage(opts: {
+  title: string;
+  csrfToken?: string | undefined;
+  nav: SafeHTML;
+  body: SafeHTML;
+  notice?: SafeHTML | undefined;
+}): SafeHTML {
+  // prettier-ignore
+  return layout({
+    title: `${opts.title} - MCIAS`,
+    ...(opts.csrfToken ? { csrfToken: opts.csrfToken } : {}),
+    head: html`<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${webStaticPaths.css}">
+<script src="${webStaticPaths.js}"></script>`,
+    nav: opts.nav,
+    body: html`<div id="flash" role="status">${opts.notice}</div>
+${opts.body}`,
+  });
+}
+
+/** noticeView is a success message for the flash area or the top of a card. */
+export function noticeView(text: string): SafeHTML {
+  return html`<p class="notice" role="status">${text}</p>`;
+}
+
+/** errorView is a refusal, with the message the API would give. */
+export function errorView(text: string): SafeHTML {
+  return html`<p class="error" role="alert">${text}</p>`;
+}
+
+function navView(core: Core, caller: MciasCaller, csrf: CsrfField): SafeHTML {
+  const links = navEntries
+    .filter((e) => !e.action || mayDo(core, caller, e.action, e.resource ?? ''))
+    .map((e) => html`<a href="${e.href}">${e.label}</a>`);
+  // prettier-ignore
+  return html`${links}
+<span class="who">signed in as <a id="nav-user" href="${webPaths.profile}">${caller.username}</a></span>
+${logoutForm(csrf)}`;
+}
+
+function logoutForm(csrf: CsrfField): SafeHTML {
+  return html`<form method="post" action="${webPaths.logout}">${csrfInput(csrf)}<button type="submit" id="logout">Log out</button></form>`;
+}
+
+/**
+ * redirectTo sends the browser elsewhere after a form or when a page is not for it now: a 303
+ * for a normal request, an HX-Redirect for htmx (which would otherwise swap the next page into
+ * a fragment's place).
+ */
+export function redirectTo(request: FastifyRequest, reply: FastifyReply, path: string): FastifyReply {
+  if (request.headers['hx-request'] === 'true') return reply.code(200).header('hx-redirect', path).send();
+  return reply.redirect(path, 303);
+}
