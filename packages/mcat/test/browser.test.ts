@@ -3,23 +3,11 @@
 // MC_REQUIRE_INTEROP=1.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, X509Certificate } from 'node:crypto';
-import { interopTool } from '@metacircular/mcdsl/testing';
+import { chromiumLaunchOptions, interopTool } from '@metacircular/mcdsl/testing';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startMcatFixture } from './fixtures/mcat-fixture.js';
 import type { McatFixture } from './fixtures/mcat-fixture.js';
-
-/**
- * spkiHash is the base64 SHA-256 of a certificate's SubjectPublicKeyInfo. Chromium's
- * --ignore-certificate-errors-spki-list trusts exactly the certificates with that key, so the
- * browser accepts MCAT's test certificate (from a throwaway CA it cannot know) and nothing
- * else; ignoreHTTPSErrors would switch verification off for every certificate.
- */
-function spkiHash(pem: string): string {
-  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(spki).digest('base64');
-}
 
 describe('MCAT in headless Chromium', () => {
   const tool = interopTool('chromium');
@@ -32,18 +20,7 @@ describe('MCAT in headless Chromium', () => {
   before(async () => {
     if (tool.skip) return;
     fx = await startMcatFixture();
-    browser = await chromium.launch({
-      executablePath: tool.path,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        `--ignore-certificate-errors-spki-list=${spkiHash(fx.mcatCert)}`,
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions(tool.path, { trust: [fx.mcatCert] }));
     context = await browser.newContext();
     page = await context.newPage();
     page.on('console', (msg) => {

@@ -5,22 +5,11 @@
 // file. Skips without chromium unless MC_REQUIRE_INTEROP=1.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, X509Certificate } from 'node:crypto';
-import { createTestPKI, interopTool, type TestPKI } from '@metacircular/mcdsl/testing';
+import { chromiumLaunchOptions, createTestPKI, interopTool, type TestPKI } from '@metacircular/mcdsl/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestClock, startTestMcias, type TestClock, type TestMcias } from '../src/testing.js';
 import { totpCodeAt } from '../src/totp/index.js';
 import { tokenIsValid } from './web-session.js';
-
-/**
- * spkiHash is the base64 SHA-256 of a certificate's SubjectPublicKeyInfo: Chromium's
- * --ignore-certificate-errors-spki-list then trusts exactly the test servers' key (from a
- * throwaway CA it cannot know) and nothing else, where ignoreHTTPSErrors would trust anything.
- */
-function spkiHash(pem: string): string {
-  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(spki).digest('base64');
-}
 
 const carolPassword = 'carol-first-pass-1';
 const carolNewPassword = 'carol-second-pass-2';
@@ -58,18 +47,7 @@ describe('MCIAS web UI in headless Chromium', () => {
     clock = createTestClock();
     m = await startTestMcias({ pki, now: clock.now });
     adminToken = await m.adminToken();
-    browser = await chromium.launch({
-      executablePath: tool.path,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        `--ignore-certificate-errors-spki-list=${spkiHash(pki.cert)}`,
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions(tool.path, { trust: [pki.cert] }));
     context = await browser.newContext();
     page = await context.newPage();
     watch(page);

@@ -2,7 +2,7 @@
 // playwright-core) with a CDP virtual authenticator per page. Each page sits on the test MCIAS's
 // own origin (https://localhost:<port>), so navigator.credentials runs in a secure context whose
 // host is the RP ID, and calls the REST API with fetch, as the web UI's script would.
-import { createHash, X509Certificate } from 'node:crypto';
+import { chromiumLaunchOptions } from '@metacircular/mcdsl/testing';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 
 /** ApiResult is one fetch from inside the page. */
@@ -43,11 +43,7 @@ export interface PasskeyBrowser {
   close(): Promise<void>;
 }
 
-/** spkiHash is the base64 SHA-256 of a certificate's key, what --ignore-certificate-errors-spki-list takes. */
-export function spkiHash(pem: string): string {
-  const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(spki).digest('base64');
-}
+export { spkiHash } from '@metacircular/mcdsl/testing';
 
 // Runs in the page: the standard JSON (de)serialisation of WebAuthn (Chromium 129+), and fetch.
 interface PageHelpers {
@@ -88,18 +84,10 @@ export async function launchPasskeyBrowser(opts: {
   certPem: string;
   origin: string;
 }): Promise<PasskeyBrowser> {
+  const launch = chromiumLaunchOptions(opts.executablePath, { trust: [opts.certPem] });
   const browser: Browser = await chromium.launch({
-    executablePath: opts.executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--host-resolver-rules=MAP localhost 127.0.0.1',
-      `--ignore-certificate-errors-spki-list=${spkiHash(opts.certPem)}`,
-    ],
+    ...launch,
+    args: [...launch.args, '--host-resolver-rules=MAP localhost 127.0.0.1'],
   });
   const contexts: BrowserContext[] = [];
   return {

@@ -3,3 +3,4 @@ export type { TestPKI, TestLeaf } from './test-pki.js';
 export { httpsRequest } from './https-request.js';
 export type { TestResponse, TestRequestOptions } from './https-request.js';
 export { findTool, interopTool } from './interop-tool.js';
+export { chromiumLaunchOptions, chromiumTestArgs, spkiHash } from './chromium.js';
