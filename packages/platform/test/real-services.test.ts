@@ -110,6 +110,7 @@ describe('mc up with the real MCIAS and MCAT', () => {
     assert.match(String(entry['rest']), /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.match(String(entry['grpc']), /^127\.0\.0\.1:\d+$/);
     assert.equal(entry['jwks'], `${entry['rest']}/.well-known/jwks.json`);
+    assert.equal(entry['web'], `${entry['rest']}/`);
     assert.equal(entry.health, `${entry['rest']}/v1/health`);
     assert.equal(file.services['mcat']?.state, 'running');
     assert.match(String(file.services['mcat']?.['web']), /^https:\/\/127\.0\.0\.1:\d+\/$/);

@@ -123,6 +123,7 @@ test('MCIAS unseals from a key file in secrets/ and names its REST URL as the to
     rest,
     grpc: `127.0.0.1:${ctx.ports['grpc']}`,
     jwks: `${rest}/.well-known/jwks.json`,
+    web: `${rest}/`,
   });
   assert.equal(mcias.healthUrl(ctx.ports), `${rest}/v1/health`);
 });

@@ -60,5 +60,7 @@ export const mcias: ServiceDefinition = {
     rest: httpsURL(ctx.ports['rest']),
     grpc: hostPort(ctx.ports['grpc']),
     jwks: httpsURL(ctx.ports['rest'], '/.well-known/jwks.json'),
+    // The web UI is served by MCIAS on its REST listener.
+    web: httpsURL(ctx.ports['rest'], '/'),
   }),
 };
