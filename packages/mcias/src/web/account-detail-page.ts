@@ -2,6 +2,7 @@ import { html, type SafeHTML } from '@metacircular/mcdsl';
 import type { Account } from '@metacircular/proto/mcias/v1/account_pb';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { allowedRoles } from '../accounts/index.js';
+import { accountPasskeys, accountPasskeysCard } from './account-passkeys.js';
 import { noticeView, sendFragment, sendPage } from './mcias-page.js';
 import { timeView } from './time-format.js';
 import { rpcFor, type WebContext } from './web-context.js';
@@ -22,12 +23,15 @@ export function accountIdOf(request: FastifyRequest): string {
  * accountDetailPage is `GET /accounts/:id` (session; GetAccount, so `accounts:read`): the
  * account with its status, roles, tags, TOTP, password reset and, for system accounts, a link
  * to issue a token. Each card's actions are htmx requests answered with this whole section,
- * re-read after the change (sendAccount).
+ * re-read after the change (sendAccount). With `[webauthn]` configured, the account's passkeys
+ * follow in a card of their own (ListWebAuthnCredentials; removal in account-passkeys.ts).
  */
 export function accountDetailPage(ctx: WebContext): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
   return async (request, reply) => {
     const account = await rpcFor(ctx, request).accounts.getAccount({ id: accountIdOf(request) });
-    return sendPage(ctx, request, reply, { title: account.username, body: accountView(account) });
+    const passkeys = await accountPasskeys(ctx, request, account.id);
+    const body = html`${accountView(account)}${passkeys && accountPasskeysCard(account.id, passkeys)}`;
+    return sendPage(ctx, request, reply, { title: account.username, body });
   };
 }
 

@@ -1,6 +1,7 @@
 import { getSessionToken, html, McError, type SafeHTML } from '@metacircular/mcdsl';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csrfInput, errorView, redirectTo, sendPage } from './mcias-page.js';
+import { passkeyLoginSlot } from './passkey-login-action.js';
 import { csrfFor, type CsrfField, type WebContext } from './web-context.js';
 import { sessionCookieName, webPaths } from './web-paths.js';
 
@@ -28,7 +29,7 @@ export function sendLoginForm(
   const field = csrfFor(ctx, reply);
   return sendPage(ctx, request, reply, {
     title: 'Sign in',
-    body: loginFormView(field, opts),
+    body: loginFormView(field, { ...opts, passkeys: ctx.core.passkeys.enabled }),
     ...(opts.status ? { status: opts.status } : {}),
   });
 }
@@ -55,10 +56,10 @@ export function loginFailure(err: unknown): { problem: string; status: number } 
 }
 
 /**
- * loginFormView is the password form. There is no way to pass it a password: after a failure
- * the form comes back with the username only.
+ * loginFormView is the password form, and the passkey button when passkeys are configured.
+ * There is no way to pass it a password: after a failure the form comes back with the username only.
  */
-export function loginFormView(csrf: CsrfField, opts: { problem?: string; username?: string }): SafeHTML {
+export function loginFormView(csrf: CsrfField, opts: { problem?: string; username?: string; passkeys?: boolean }): SafeHTML {
   // prettier-ignore
   return html`<section id="login" aria-labelledby="login-heading">
 <h1 id="login-heading">Sign in to MCIAS</h1>
@@ -71,14 +72,6 @@ ${csrfInput(csrf)}
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"></p>
 <p><button type="submit" id="login-submit">Sign in</button></p>
 </form>
-${passkeyLoginSlot()}
+${passkeyLoginSlot(opts.passkeys === true)}
 </section>`;
-}
-
-/**
- * passkeyLoginSlot is where the passkey sign-in button goes (WebAuthn, a later step): it renders
- * nothing until then.
- */
-export function passkeyLoginSlot(): SafeHTML {
-  return html``;
 }

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TotpState } from '../store/index.js';
 import { formField } from './form-input.js';
 import { noticeView, sendFragment, sendPage } from './mcias-page.js';
+import { passkeyScripts } from './passkey-login-action.js';
+import { ownPasskeys, passkeysSection } from './passkeys-section.js';
 import { rpcFor, sessionCaller, type WebContext } from './web-context.js';
 import { webPaths } from './web-paths.js';
 
@@ -11,12 +13,16 @@ type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<Fastify
 /**
  * profilePage is `GET /profile` (session only): the caller's own password and second factors.
  * The TOTP state shown is read from the caller's own account record (display only; there is no
- * self-read RPC, and every change below goes through the API).
+ * self-read RPC, and every change below goes through the API). With `[webauthn]` configured,
+ * the Passkeys card lists the caller's passkeys through the API (ListWebAuthnCredentials).
  */
 export function profilePage(ctx: WebContext): Handler {
   return async (request, reply) => {
     const caller = sessionCaller(request);
     const totpState = ctx.core.stores.accounts.byUuid(caller.id)?.totpState ?? 'none';
+    const passkeys = ctx.core.passkeys.enabled
+      ? html`${passkeysSection(await ownPasskeys(ctx, request))}${passkeyScripts()}`
+      : html``;
     // prettier-ignore
     const body = html`<section id="profile">
 <h1>Profile</h1>
@@ -24,7 +30,7 @@ export function profilePage(ctx: WebContext): Handler {
 </section>
 ${passwordCard()}
 ${totpCard(totpState)}
-${passkeysSection()}`;
+${passkeys}`;
     return sendPage(ctx, request, reply, { title: 'Profile', body });
   };
 }
@@ -112,12 +118,4 @@ function totpCard(state: TotpState, notice?: string): SafeHTML {
 ${notice && noticeView(notice)}
 ${content}
 </section>`;
-}
-
-/**
- * passkeysSection is where the profile's passkey management goes (WebAuthn, a later step): it
- * renders nothing until then.
- */
-export function passkeysSection(): SafeHTML {
-  return html``;
 }

@@ -9,7 +9,8 @@ import { webPaths as p } from './web-paths.js';
  *
  *   no session, no CSRF        the assets, GET/POST /unseal (no session can exist while sealed;
  *                              rate-limited by the Unseal RPC)
- *   no session, CSRF           /login, /login/totp, /logout (logout revokes the cookie's own token)
+ *   no session, CSRF           /login, /login/totp, /login/passkey/{begin,finish}, /logout
+ *                              (logout revokes the cookie's own token)
  *   session (requireSession)   every other page; a guest is refused (403). Each page and action
  *                              then calls the API in process under the session's token, so the
  *                              RPC's own row and policy action decide (accounts:*, roles:write,
@@ -29,6 +30,8 @@ export const webAccess: AccessTable = {
   [`POST ${p.login}`]: { level: 'public' },
   [`POST ${p.loginTotp}`]: { level: 'public' },
   [`POST ${p.logout}`]: { level: 'public' },
+  [`POST ${p.loginPasskeyBegin}`]: { level: 'public' }, // Passkeys.beginLogin (login rate limit)
+  [`POST ${p.loginPasskeyFinish}`]: { level: 'public' }, // Passkeys.finishLogin (auth:login, service "mcias")
 
   // session (requireSession), then the named RPC's access row and policy
   [`GET ${p.dashboard}`]: { level: 'public' }, // ListAuditEvents (optional part)
@@ -42,6 +45,7 @@ export const webAccess: AccessTable = {
   [`PUT ${p.accountTags}`]: { level: 'public' }, // SetTags
   [`DELETE ${p.accountTotp}`]: { level: 'public' }, // RemoveTOTP
   [`PUT ${p.accountPassword}`]: { level: 'public' }, // ResetPassword
+  [`DELETE ${p.accountPasskey}`]: { level: 'public' }, // RemoveWebAuthnCredential (webauthn:remove)
   [`GET ${p.tokens}`]: { level: 'public' }, // ListAccounts
   [`POST ${p.tokensIssue}`]: { level: 'public' }, // IssueServiceToken
   [`POST ${p.tokensRevoke}`]: { level: 'public' }, // RevokeToken
@@ -54,4 +58,7 @@ export const webAccess: AccessTable = {
   [`PUT ${p.profilePassword}`]: { level: 'public' }, // ChangePassword
   [`POST ${p.profileTotpEnroll}`]: { level: 'public' }, // EnrollTOTP
   [`POST ${p.profileTotpConfirm}`]: { level: 'public' }, // ConfirmTOTP
+  [`POST ${p.profilePasskeysBegin}`]: { level: 'public' }, // BeginWebAuthnRegistration (webauthn:enroll, password)
+  [`POST ${p.profilePasskeysFinish}`]: { level: 'public' }, // FinishWebAuthnRegistration (webauthn:enroll)
+  [`DELETE ${p.profilePasskey}`]: { level: 'public' }, // RemoveWebAuthnCredential (own: webauthn:enroll)
 };

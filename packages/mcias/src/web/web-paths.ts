@@ -1,10 +1,12 @@
 /**
  * webPaths are the web UI's routes, named once for the route registrations, the links in pages
- * and the access table. `:id` and `:role` are fastify path parameters.
+ * and the access table. `:id`, `:role` and `:passkey` are fastify path parameters.
  */
 export const webPaths = {
   login: '/login',
   loginTotp: '/login/totp',
+  loginPasskeyBegin: '/login/passkey/begin',
+  loginPasskeyFinish: '/login/passkey/finish',
   logout: '/logout',
   unseal: '/unseal',
   dashboard: '/',
@@ -15,6 +17,7 @@ export const webPaths = {
   accountTags: '/accounts/:id/tags',
   accountTotp: '/accounts/:id/totp',
   accountPassword: '/accounts/:id/password',
+  accountPasskey: '/accounts/:id/passkeys/:passkey',
   tokens: '/tokens',
   tokensIssue: '/tokens/issue',
   tokensRevoke: '/tokens/revoke',
@@ -25,6 +28,9 @@ export const webPaths = {
   profilePassword: '/profile/password',
   profileTotpEnroll: '/profile/totp/enroll',
   profileTotpConfirm: '/profile/totp/confirm',
+  profilePasskeysBegin: '/profile/passkeys/begin',
+  profilePasskeysFinish: '/profile/passkeys/finish',
+  profilePasskey: '/profile/passkeys/:passkey',
 } as const;
 
 /** pathTo fills a route's parameters, each URI-encoded: pathTo(webPaths.account, {id}) */

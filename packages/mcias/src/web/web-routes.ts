@@ -12,6 +12,7 @@ import {
   updateStatusAction,
 } from './account-actions.js';
 import { accountDetailPage } from './account-detail-page.js';
+import { removeAccountPasskeyAction } from './account-passkeys.js';
 import { accountsPage, createAccountAction } from './accounts-page.js';
 import { auditPage } from './audit-page.js';
 import { dashboardPage } from './dashboard-page.js';
@@ -21,6 +22,9 @@ import { loginAction } from './login-action.js';
 import { loginPage } from './login-page.js';
 import { logoutAction } from './logout-action.js';
 import { redirectTo } from './mcias-page.js';
+import { passkeyJsonErrors } from './passkey-json.js';
+import { passkeyLoginBegin, passkeyLoginFinish } from './passkey-login-action.js';
+import { registerPasskeyBegin, registerPasskeyFinish, removeOwnPasskeyAction } from './passkeys-section.js';
 import { PendingLogins } from './pending-logins.js';
 import { createRuleAction, deleteRuleAction, policiesPage, setRuleEnabledAction } from './policies-page.js';
 import { changePasswordAction, confirmTotpAction, enrollTotpAction, profilePage } from './profile-page.js';
@@ -51,7 +55,8 @@ export interface WebOptions extends InProcessServer {
  *   5. session pages: requireSession on the `mcias_session` cookie (no session -> /login,
  *      guest -> 403)
  *   6. the handler, which calls the API in process under the session's token (web-rpc.ts)
- *   7. errors -> an HTML page, or an htmx fragment into #flash (error-page.ts)
+ *   7. errors -> an HTML page, or an htmx fragment into #flash (error-page.ts); the JSON
+ *      routes the passkey script calls with fetch answer `{"error"}` instead (passkey-json.ts)
  */
 export async function registerWebRoutes(app: FastifyInstance, opts: WebOptions): Promise<void> {
   const ctx: WebContext = {
@@ -81,6 +86,12 @@ export async function registerWebRoutes(app: FastifyInstance, opts: WebOptions):
       forms.post(p.login, loginAction(ctx));
       forms.post(p.loginTotp, totpLoginAction(ctx));
       forms.post(p.logout, logoutAction(ctx));
+      await forms.register((json, _opts, done) => {
+        json.setErrorHandler(passkeyJsonErrors);
+        json.post(p.loginPasskeyBegin, passkeyLoginBegin(ctx));
+        json.post(p.loginPasskeyFinish, passkeyLoginFinish(ctx));
+        done();
+      });
 
       await forms.register((session, _opts, done) => {
         session.addHook('preHandler', requireSession(opts.authenticate, { cookieName: sessionCookieName, loginPath: p.login }));
@@ -107,6 +118,14 @@ export async function registerWebRoutes(app: FastifyInstance, opts: WebOptions):
         session.put(p.profilePassword, changePasswordAction(ctx));
         session.post(p.profileTotpEnroll, enrollTotpAction(ctx));
         session.post(p.profileTotpConfirm, confirmTotpAction(ctx));
+        session.delete(p.profilePasskey, removeOwnPasskeyAction(ctx));
+        session.delete(p.accountPasskey, removeAccountPasskeyAction(ctx));
+        session.register((json, _o, jsonDone) => {
+          json.setErrorHandler(passkeyJsonErrors);
+          json.post(p.profilePasskeysBegin, registerPasskeyBegin(ctx));
+          json.post(p.profilePasskeysFinish, registerPasskeyFinish(ctx));
+          jsonDone();
+        });
         done();
       });
     });

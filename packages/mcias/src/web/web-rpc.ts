@@ -5,6 +5,7 @@ import { AuditService } from '@metacircular/proto/mcias/v1/audit_pb';
 import { AuthService } from '@metacircular/proto/mcias/v1/auth_pb';
 import { PolicyService } from '@metacircular/proto/mcias/v1/policy_pb';
 import { TokenService } from '@metacircular/proto/mcias/v1/token_pb';
+import { WebAuthnService } from '@metacircular/proto/mcias/v1/webauthn_pb';
 import { inProcessTransport, type InProcessCall, type InProcessServer } from './in-process-transport.js';
 
 /**
@@ -18,6 +19,7 @@ export interface WebRpc {
   readonly accounts: Client<typeof AccountService>;
   readonly policy: Client<typeof PolicyService>;
   readonly audit: Client<typeof AuditService>;
+  readonly webauthn: Client<typeof WebAuthnService>;
 }
 
 /** webRpc binds the API's clients to one call's token and client address. */
@@ -30,5 +32,6 @@ export function webRpc(server: InProcessServer, call: InProcessCall): WebRpc {
     accounts: createClient(AccountService, transport),
     policy: createClient(PolicyService, transport),
     audit: createClient(AuditService, transport),
+    webauthn: createClient(WebAuthnService, transport),
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { registerStatic, staticAccess, type AccessTable } from '@metacircular/mcdsl';
 import type { FastifyInstance } from 'fastify';
+import { passkeyAssetAccess, registerPasskeyAssets } from './passkey-assets.js';
 
 /** webStaticPaths are the UI's own assets, next to htmx (mcdsl registerStatic). */
 export const webStaticPaths = { css: '/static/mcias.css', js: '/static/mcias.js' } as const;
@@ -44,10 +45,12 @@ export const webStaticAccess: AccessTable = {
   ...staticAccess,
   [`GET ${webStaticPaths.css}`]: { level: 'public' },
   [`GET ${webStaticPaths.js}`]: { level: 'public' },
+  ...passkeyAssetAccess,
 };
 
 /**
- * registerWebStatic serves htmx (from the htmx.org package) and the UI's stylesheet and script
+ * registerWebStatic serves htmx (from the htmx.org package), the UI's stylesheet and script, and
+ * the passkey scripts (passkey-assets.ts)
  * (no inline script or style anywhere: the pages' CSP allows only our origin). They are public
  * and work while sealed, since the unseal page needs them.
  */
@@ -55,6 +58,7 @@ export function registerWebStatic(app: FastifyInstance): void {
   registerStatic(app);
   serve(app, webStaticPaths.css, 'text/css; charset=utf-8', stylesheet);
   serve(app, webStaticPaths.js, 'text/javascript; charset=utf-8', script);
+  registerPasskeyAssets(app);
 }
 
 function serve(app: FastifyInstance, path: string, type: string, content: string): void {
