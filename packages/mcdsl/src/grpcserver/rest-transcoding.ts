@@ -1,5 +1,5 @@
 import { create, fromJson, getOption, toJson, type DescMethod, type JsonValue } from '@bufbuild/protobuf';
-import { Code, ConnectError, createContextValues, createHandlerContext } from '@connectrpc/connect';
+import { Code, ConnectError, createContextValues } from '@connectrpc/connect';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { http } from '@metacircular/proto/google/api/annotations_pb';
 import type { AccessTable } from '../access/index.js';
@@ -7,6 +7,7 @@ import { InvalidRequestError } from '../errors/index.js';
 import { httpStatusOfConnectError } from './error-codes.js';
 import { compilePathTemplate } from './path-template.js';
 import { coerceParam } from './param-coercion.js';
+import { restHandlerContext } from './rest-handler-context.js';
 import { callerKey, peerAddressKey, procedureOf, type ServiceRegistration } from './service-registration.js';
 
 /** TranscodedRoute is one REST route derived from a google.api.http annotation. */
@@ -93,15 +94,7 @@ export function registerTranscodedRoutes(app: FastifyInstance, services: readonl
         const values = createContextValues();
         values.set(callerKey, request.caller);
         values.set(peerAddressKey, request.socket.remoteAddress);
-        const ctx = createHandlerContext({
-          service: r.registration.service,
-          method: r.method,
-          protocolName: 'rest',
-          requestMethod: request.method,
-          url: request.url,
-          requestHeader: headersOf(request),
-          contextValues: values,
-        });
+        const ctx = restHandlerContext(request, reply, { service: r.registration.service, method: r.method, values });
         try {
           const result = await impl.call(r.registration.impl, message, ctx);
           // Handlers return a MessageInitShape (a partial object or a message); create() normalises it.
@@ -156,13 +149,4 @@ function setPath(target: Record<string, JsonValue>, path: string, value: JsonVal
     node = node[part] as Record<string, JsonValue>;
   }
   node[parts[parts.length - 1] ?? path] = value;
-}
-
-function headersOf(request: FastifyRequest): Headers {
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(request.headers)) {
-    if (typeof v === 'string') headers.set(k, v);
-    else if (Array.isArray(v)) for (const item of v) headers.append(k, item);
-  }
-  return headers;
 }

@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server as HTTPSServer } from 'node:https';
-import { fastify } from 'fastify';
+import { fastify, LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { AccessTable, Authenticate } from '../access/index.js';
 import { UnavailableError } from '../errors/index.js';
@@ -93,7 +93,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     // fastify's two info lines per request cost about a quarter of a busy service's CPU (JSON,
     // redaction, a synchronous write each); requestLog below writes one line, at debug level
     // unless the response is a server error.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   };
   const app = fastify(serverOptions) as unknown as FastifyInstance;
   const httpsServer = app.server as unknown as HTTPSServer;
