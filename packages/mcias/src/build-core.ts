@@ -61,6 +61,7 @@ export function buildCore(opts: {
       serviceMs: config.tokens.service_expiry,
     },
     now,
+    dataVersion: databaseVersion(db),
   });
   const hasher = new PasswordHasher(config.argon2);
   const lockout = new Lockout(
@@ -109,5 +110,20 @@ export function buildCore(opts: {
     passkeys,
     limits,
     masterSecret,
+  };
+}
+
+/**
+ * databaseVersion returns a stamp that changes on every write to the database: total_changes()
+ * counts this connection's writes, data_version moves when another connection (mcias init, a
+ * break-glass tool) commits. One cheap statement instead of the lookups it lets us skip.
+ */
+function databaseVersion(db: SqliteDatabase): () => string {
+  const stmt = db.prepare<[], { c: number; v: number }>(
+    'SELECT total_changes() AS c, data_version AS v FROM pragma_data_version',
+  );
+  return () => {
+    const row = stmt.get();
+    return row ? `${row.c}:${row.v}` : '';
   };
 }

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { calculateJwkThumbprint, createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { createHmac } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { createTestClock, startTestMcias, type TestClock, type TestMcias } from '../src/testing.js';
 
 const hour = 3_600_000;
@@ -105,6 +106,24 @@ describe('tokens', () => {
     assert.equal((await validate(token)).valid, false);
     assert.equal((await m.request('POST', '/v1/auth/renew', { token })).status, 401);
     assert.equal((await m.request('DELETE', '/v1/token/nope', { token: adminToken })).status, 404);
+  });
+
+  it('a revocation written by another process is honoured at once (validation reuses no stale lookup)', async () => {
+    const token = await m.login('alice', 'alice-password-1');
+    const { jti } = await validate(token);
+    assert.equal((await validate(token)).valid, true);
+    // A second connection, as a break-glass tool would use, revokes the token behind the server's back.
+    const other = new Database(m.server.config.database.path);
+    try {
+      other
+        .prepare(
+          'INSERT INTO revoked_tokens (jti, revoked_at, reason, expires_at) SELECT jti, ?, ?, expires_at FROM issued_tokens WHERE jti = ?',
+        )
+        .run(Date.now(), 'test', jti);
+    } finally {
+      other.close();
+    }
+    assert.equal((await validate(token)).valid, false);
   });
 
   it('an expired token fails (frozen clock moved past its exp), per lifetime', async () => {

@@ -40,7 +40,8 @@ export class TokenAuthority {
   readonly #issuer: string;
   readonly #lifetimes: TokenLifetimes;
   readonly #now: Clock;
-  readonly #cache = new VerifiedClaimsCache();
+  readonly #cache = new VerifiedClaimsCache<{ version: string; verified: VerifiedToken }>();
+  readonly #dataVersion: (() => string) | undefined;
 
   constructor(opts: {
     vault: Vault;
@@ -50,6 +51,12 @@ export class TokenAuthority {
     issuer: string;
     lifetimes: TokenLifetimes;
     now: Clock;
+    /**
+     * dataVersion changes whenever the database may have changed (any write by this process or
+     * another). While it stays the same, a token's revocation, account and roles cannot have
+     * changed, so validation reuses its last lookup instead of three queries.
+     */
+    dataVersion?: () => string;
   }) {
     this.#vault = opts.vault;
     this.#accounts = opts.accounts;
@@ -58,6 +65,7 @@ export class TokenAuthority {
     this.#issuer = opts.issuer;
     this.#lifetimes = opts.lifetimes;
     this.#now = opts.now;
+    this.#dataVersion = opts.dataVersion;
     this.#vault.onSeal(() => this.#cache.clear());
   }
 
@@ -93,20 +101,25 @@ export class TokenAuthority {
     assertEdDSAHeader(token);
     const key = this.#vault.signingKey();
     const now = this.#now();
-    const claims = this.#cache.get(token) ?? (await this.#verifySignature(token, key.publicKey, now));
+    const entry = this.#cache.get(token);
+    const claims = entry?.claims ?? (await this.#verifySignature(token, key.publicKey, now));
     if (claims.exp * 1000 <= now) throw invalidToken();
+    const version = this.#dataVersion?.();
+    if (entry?.live && version !== undefined && entry.live.version === version) return entry.live.verified;
     const row = this.#tokens.lookup(claims.jti);
     if (!row || row.revokedAt !== null) throw invalidToken();
     const account = this.#accounts.byId(row.accountId);
     if (!account || account.uuid !== claims.sub || account.status !== 'active') throw invalidToken();
     const current = new Set(this.#roles.of(account.id));
-    return {
+    const verified: VerifiedToken = {
       jti: claims.jti,
       account,
       roles: claims.roles.filter((role) => current.has(role)),
       issuedAt: claims.iat * 1000,
       expiresAt: claims.exp * 1000,
     };
+    if (version !== undefined) this.#cache.setLive(token, claims, { version, verified });
+    return verified;
   }
 
   /** revoke revokes one token by jti; false when the jti is unknown or already revoked. */
