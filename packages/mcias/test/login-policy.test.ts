@@ -164,6 +164,12 @@ describe('login and login policy', () => {
       const ok = await auth.login({ username: 'carol', password: 'carol-password-1', serviceName: 'grpc-svc' });
       assert.ok(ok.token.split('.').length === 3);
       assert.ok(ok.expiresAt);
+      // The audit row of a gRPC login names the client's real address (the TCP peer).
+      const audit = (await m.request('GET', '/v1/audit?event_type=login_ok&page_size=1', { token: adminToken })).json<{
+        events: Array<{ ip_address: string; details: { service_name?: string } }>;
+      }>();
+      assert.equal(audit.events[0]?.details.service_name, 'grpc-svc');
+      assert.equal(audit.events[0]?.ip_address, '127.0.0.1');
       const restOk = await login({ username: 'carol', password: 'carol-password-1', service_name: 'grpc-svc' });
       assert.equal(restOk.status, 200);
       const codeOf = async (p: Promise<unknown>) => {

@@ -1,15 +1,14 @@
 import { Code, ConnectError, type HandlerContext } from '@connectrpc/connect';
-import { bearerToken, callerOf, UnauthenticatedError, type HttpServer } from '@metacircular/mcdsl';
+import { bearerToken, callerOf, peerAddressOf, UnauthenticatedError, type HttpServer } from '@metacircular/mcdsl';
 import type { Actor } from '../audit/index.js';
 import type { PolicySubject } from '../policy/index.js';
 import { isMciasCaller, type MciasCaller } from '../tokens/index.js';
 
 /**
- * peerAddressHeader carries the REST client's address from fastify to the transcoded handler,
- * whose context only has the request headers. Our onRequest hook always overwrites it with the
- * socket's address, so a client cannot choose it. The gRPC surface has no such hook (mcdsl's
- * createGrpcServer does not expose the peer yet), so every gRPC client shares the address "grpc":
- * rate limits there are per server instead of per client, which only errs on the strict side.
+ * peerAddressHeader carries the client's address to handlers called by the web UI's in-process
+ * transport, whose context has only the request headers. Our onRequest hook always overwrites it
+ * with the socket's address, so a client cannot choose it. Calls over gRPC and transcoded REST
+ * get the TCP peer from mcdsl (peerAddressOf) instead.
  */
 export const peerAddressHeader = 'x-mcias-peer-address';
 
@@ -23,8 +22,7 @@ export function installPeerAddressHook(app: HttpServer['app']): void {
 
 /** peerAddress is the client's address for rate limits and the audit log. */
 export function peerAddress(ctx: HandlerContext): string {
-  if (ctx.protocolName === 'rest') return ctx.requestHeader.get(peerAddressHeader) ?? '';
-  return 'grpc';
+  return peerAddressOf(ctx) ?? ctx.requestHeader.get(peerAddressHeader) ?? '';
 }
 
 /** requireCaller returns the authenticated caller, or throws for a call that has none. */
