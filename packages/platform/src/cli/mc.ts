@@ -9,6 +9,14 @@ import { runStatus, statusHelp } from './status.js';
 import { runSupervise } from './supervise.js';
 import { runUp, upHelp } from './up.js';
 
+// A reader that stops early (`mc status | head`) closes the pipe; that is not an error of ours,
+// and it must not kill a foreground supervisor halfway through its work.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 const program = new Command('mc')
   .description('Bring a whole single-node Metacircular platform up on this machine, on loopback, without root.')
   .showHelpAfterError();
