@@ -46,8 +46,10 @@ function coerceScalar(type: ScalarType, raw: string, fieldPath: string): JsonVal
     case ScalarType.INT32:
     case ScalarType.SINT32:
     case ScalarType.SFIXED32:
+      return integer(raw, fieldPath, -0x80000000, 0x7fffffff);
     case ScalarType.UINT32:
     case ScalarType.FIXED32:
+      return integer(raw, fieldPath, 0, 0xffffffff);
     case ScalarType.FLOAT:
     case ScalarType.DOUBLE: {
       const n = raw.trim() === '' ? NaN : Number(raw);
@@ -57,6 +59,14 @@ function coerceScalar(type: ScalarType, raw: string, fieldPath: string): JsonVal
     default:
       return raw;
   }
+}
+
+function integer(raw: string, fieldPath: string, min: number, max: number): number {
+  const n = /^-?\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new InvalidRequestError(`parameter "${fieldPath}" must be a whole number from ${min} to ${max}`);
+  }
+  return n;
 }
 
 function notUrlField(fieldPath: string): InvalidRequestError {
