@@ -1,0 +1,2 @@
+// @metacircular/mcns: the platform's authoritative DNS server.
+export * from './store/index.js';
