@@ -42,9 +42,18 @@ export interface CaEngine extends Engine {
   readonly type: 'ca';
   /** acmeStorage is the mount's barrier view under `acme/`, where the ACME server keeps its state */
   readonly acmeStorage: BarrierView;
-  /** signCsr validates the CSR (signature, key type, names), checks policy `sign-csr` (or `issue` for ACME) with the SANs, and issues */
+  /**
+   * signCsr validates the CSR (signature, key type, names), checks policy `sign-csr` (or `issue`
+   * for ACME) with the SANs, and issues. Bad CSRs are InvalidRequestErrors, an unknown issuer a
+   * NotFoundError, a policy refusal a ForbiddenError; nothing is stored unless it succeeds.
+   */
   signCsr(ctx: OpContext, req: SignCsrRequest, action?: 'sign-csr' | 'issue'): IssuedCert;
-  /** revoke marks a certificate revoked and regenerates its issuer's CRL (policy `revoke`) */
+  /**
+   * revoke marks a certificate revoked and regenerates its issuer's CRL (policy `revoke`). `reason`
+   * is an RFC 5280 reason as snake_case ("key_compromise"), camelCase ("keyCompromise") or its
+   * numeric code; empty means unspecified. A certificate already revoked is a ConflictError
+   * (code ERR_ALREADY_REVOKED); an unknown serial a NotFoundError.
+   */
   revoke(ctx: OpContext, serial: string, reason?: string): void;
   /** issuerNames lists the mount's issuers */
   issuerNames(): string[];

@@ -1,18 +1,25 @@
-// Placeholder until the ca engine lands: an EngineModule with no services.
-import { InvalidRequestError } from '@metacircular/mcdsl';
+// engines/ca: the X.509 CA engine (spec §6): roots, issuers, leaves, CSRs, renewal, revocation,
+// CRLs and the public PEM downloads. ACME (acme/) builds on the CaEngine surface.
 import type { EngineModule } from '../../engine/index.js';
+import { caAccess, caHttpAccess } from './ca-access.js';
+import { registerCaHttp } from './ca-http.js';
+import { caProvider } from './ca-provider.js';
+import { caService } from './ca-service.js';
 
+/** caModule is the CA engine as the server sees it: provider, CAService, download routes and their access rows. */
 export const caModule: EngineModule = {
-  provider: {
-    type: 'ca',
-    validateConfig: () => {
-      throw new InvalidRequestError('the ca engine is not built yet');
-    },
-    initialize: () => undefined,
-    open: () => {
-      throw new InvalidRequestError('the ca engine is not built yet');
-    },
-  },
-  services: () => [],
-  access: {},
+  provider: caProvider,
+  services: (host) => [caService(host)],
+  access: caAccess,
+  registerHttp: registerCaHttp,
+  httpAccess: caHttpAccess,
 };
+
+export type { CaEngine, IssuedCert, LeafKeyType, Profile, SignCsrRequest } from './ca-types.js';
+export { CaMountEngine, type CertFilter } from './ca-engine.js';
+export { caAccess, caHttpAccess } from './ca-access.js';
+export { validateCaConfig, type CaSettings } from './ca-config.js';
+export type { CertRecord, CrlRecord, IssuerRecord, RootRecord } from './ca-store.js';
+export { parseReason } from './revocation-reason.js';
+export { normalizeSerial } from './serial-number.js';
+export { parseCsr, type ParsedCsr } from './csr.js';
