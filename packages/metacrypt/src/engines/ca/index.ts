@@ -1,18 +1,25 @@
 // engines/ca: the X.509 CA engine (spec §6): roots, issuers, leaves, CSRs, renewal, revocation,
 // CRLs and the public PEM downloads. ACME (acme/) builds on the CaEngine surface.
 import type { EngineModule } from '../../engine/index.js';
+import { acmeAccess, acmeHttpAccess, acmeService, registerAcmeRoutes } from './acme/index.js';
 import { caAccess, caHttpAccess } from './ca-access.js';
 import { registerCaHttp } from './ca-http.js';
 import { caProvider } from './ca-provider.js';
 import { caService } from './ca-service.js';
 
-/** caModule is the CA engine as the server sees it: provider, CAService, download routes and their access rows. */
+/**
+ * caModule is the CA engine as the server sees it: provider, CAService and AcmeService (EAB),
+ * the PEM/CRL downloads and the ACME server's routes, and their access rows.
+ */
 export const caModule: EngineModule = {
   provider: caProvider,
-  services: (host) => [caService(host)],
-  access: caAccess,
-  registerHttp: registerCaHttp,
-  httpAccess: caHttpAccess,
+  services: (host) => [caService(host), acmeService(host)],
+  access: { ...caAccess, ...acmeAccess },
+  registerHttp: async (app, host) => {
+    registerCaHttp(app, host);
+    await registerAcmeRoutes(app, host);
+  },
+  httpAccess: { ...caHttpAccess, ...acmeHttpAccess },
 };
 
 export type { CaEngine, IssuedCert, LeafKeyType, Profile, SignCsrRequest } from './ca-types.js';
