@@ -7,7 +7,7 @@ import { databaseSection, loadConfig, logSection, mciasSection, serverSection } 
  * server.grpc_addr, above everything else. Unknown keys are refused.
  */
 
-/** webSection is `[web]`, read by the separate metacrypt-web process only. */
+/** webSection is `[web]`: when present, the server also serves the web UI, a gRPC client of its own API. */
 export const webSection = z.strictObject({
   /** the web UI's HTTPS listen address; default "127.0.0.1:8080" */
   listen_addr: z.string().min(1).default('127.0.0.1:8080'),
@@ -69,7 +69,7 @@ export const auditSection = z.strictObject({
 /** metacryptConfigSchema is the whole tree. */
 export const metacryptConfigSchema = z.strictObject({
   server: serverSection,
-  /** only metacrypt-web reads it */
+  /** the web UI; absent = no web listener */
   web: webSection.optional(),
   database: databaseSection,
   mcias: mciasSection,

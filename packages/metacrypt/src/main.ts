@@ -4,6 +4,7 @@ import {
   createHttpServer,
   createLogger,
   grpcHealthService,
+  InvalidRequestError,
   loadTLSFiles,
   migrate,
   missingAccessRules,
@@ -27,6 +28,7 @@ import { auditService, authService, mountService, snapshotService, systemService
 import { policyService } from './policy/index.js';
 import type { UnsealThrottleOptions } from './seal/index.js';
 import { migrations } from './store/index.js';
+import { startWebServer } from './web/index.js';
 
 /** StartOptions configure startServer; everything but `config` exists for tests and embedders. */
 export interface StartOptions {
@@ -55,6 +57,8 @@ export interface RunningMetacrypt {
   readonly rest: Endpoint;
   /** absent when `[server] grpc_addr` is not set */
   readonly grpc: Endpoint | undefined;
+  /** present when `[web]` is configured */
+  readonly web: Endpoint | undefined;
   readonly http: HttpServer;
   /** every RPC service as served (audited) */
   readonly services: readonly ServiceRegistration[];
@@ -142,11 +146,26 @@ export async function startServer(opts: StartOptions): Promise<RunningMetacrypt>
       cleanups.unshift(() => grpcServer.close());
       grpc = endpoint(await grpcServer.listen(config.server.grpc_addr));
     }
-    logger.info({ rest: rest.url, grpc: grpc?.url, state: core.seal.state }, 'metacrypt started');
+
+    // The web UI is a client of the gRPC API (it does no authorization of its own), served on
+    // its own listener when [web] is configured; see ARCHITECTURE.md.
+    let web: Endpoint | undefined;
+    if (config.web !== undefined) {
+      if (grpc === undefined)
+        throw new InvalidRequestError('[web] needs [server] grpc_addr: the web UI talks to the API over gRPC');
+      const webTls =
+        config.web.tls_cert !== '' ? await loadTLSFiles({ cert: config.web.tls_cert, key: config.web.tls_key }) : tls;
+      const caPath = config.web.vault_ca_cert !== '' ? config.web.vault_ca_cert : config.mcias.ca_cert;
+      const grpcCa = caPath !== '' ? await readFile(caPath) : tls.cert;
+      const server = await startWebServer({ listenAddr: config.web.listen_addr, tls: webTls, grpcUrl: grpc.url, grpcCa, logger });
+      cleanups.unshift(() => server.close());
+      web = endpoint({ host: new URL(server.url).hostname.replace(/^\[|\]$/g, ''), port: server.port });
+    }
+    logger.info({ rest: rest.url, grpc: grpc?.url, web: web?.url, state: core.seal.state }, 'metacrypt started');
 
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => (stopping ??= runCleanups(cleanups));
-    return { config, core, rest, grpc, http, services, access, stop };
+    return { config, core, rest, grpc, web, http, services, access, stop };
   } catch (err) {
     await runCleanups(cleanups);
     throw err;

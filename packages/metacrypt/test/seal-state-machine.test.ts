@@ -46,6 +46,16 @@ describe('seal state machine', () => {
     assert.equal((await state()).state, 'uninitialized');
   });
 
+  it('does not count a forwarded call (the web UI, a proxy) as local: init then needs an admin token', async () => {
+    const headers = { 'x-forwarded-for': '203.0.113.7' };
+    const anonymous = await mc.request('POST', '/v1/init', { body: { password: mc.password }, headers });
+    assert.equal(anonymous.status, 401, anonymous.body);
+    const user = await mc.token('init-user', { roles: ['user'] });
+    const nonAdmin = await mc.request('POST', '/v1/init', { body: { password: mc.password }, headers, token: user });
+    assert.equal(nonAdmin.status, 403, nonAdmin.body);
+    assert.equal((await state()).state, 'uninitialized');
+  });
+
   it('init leaves it unsealed; a second init is 412', async () => {
     const res = await mc.request('POST', '/v1/init', { body: { password: mc.password } });
     assert.equal(res.status, 200, res.body);

@@ -42,10 +42,13 @@ export function systemService(core: Core): ServiceRegistration {
 
 /**
  * requireLocalOrAdmin lets init through for a loopback peer (the socket's address, never a
- * header) or a caller whose MCIAS token carries the admin role.
+ * header) or a caller whose MCIAS token carries the admin role. A call that says it forwards
+ * someone else's request (x-forwarded-for, as the web UI and proxies send) is not local
+ * whatever its socket says: the web UI runs on this machine on behalf of remote browsers.
  */
 async function requireLocalOrAdmin(core: Core, ctx: HandlerContext): Promise<void> {
-  if (isLoopback(peerAddressOf(ctx))) return;
+  const forwarded = ctx.requestHeader.get('x-forwarded-for') !== null;
+  if (!forwarded && isLoopback(peerAddressOf(ctx))) return;
   const token = bearerToken(ctx.requestHeader.get('authorization') ?? undefined);
   if (!token) throw new UnauthenticatedError('init needs an MCIAS admin token unless it comes from this machine');
   const caller = await core.authenticator.validate(token);
