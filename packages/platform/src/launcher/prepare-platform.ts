@@ -33,9 +33,11 @@ const entryKeys = new Set(['state', 'pid', 'health', 'config', 'data_dir', 'log'
  * preparePlatform does everything `mc up` needs before any process starts, and only things
  * that are safe to repeat: the seed root CA (created once, then reused), the admin password
  * (same), loopback ports (kept when still free), and for each built service its data
- * directory, leaf certificate (kept while valid), its own files (`prepare`, e.g. MCIAS's
- * master key, kept once made) and generated config. The domain defaults to the one the
- * directory was last started with. The layout's folders must already exist.
+ * directory, leaf certificate (kept while valid: from the seed CA for the services up to the
+ * CA service, from the CA service itself right before each later one starts), its own files
+ * (`prepare`, e.g. MCIAS's master key, kept once made) and generated config. The domain
+ * defaults to the one the directory was last started with. The layout's folders must already
+ * exist.
  */
 export async function preparePlatform(opts: {
   layout: PlatformLayout;
@@ -68,6 +70,9 @@ export async function preparePlatform(opts: {
   const contexts: ServiceContext[] = [];
   const planned: PlannedService[] = [];
   const entries: Record<string, PlatformServiceEntry> = {};
+  // The CA service (Metacrypt) once it is in the plan: the services after it get their leaf
+  // from it right before they start, so the seed CA signs only the ones up to it.
+  let certIssuer: { issue: NonNullable<ServiceDefinition['issueServiceCert']>; ctx: ServiceContext } | undefined;
   for (const definition of registry) {
     const found = built.find((b) => b.definition === definition);
     if (found === undefined) {
@@ -77,12 +82,14 @@ export async function preparePlatform(opts: {
     const ctx = serviceContext(layout, domain, admin, definition.name, found.entry, ports, systemTokenFiles);
     ensurePrivateDir(ctx.dataDir);
     ensurePrivateDir(servicePaths(layout, definition.name).certsDir);
-    await ensureServiceCert(ca, {
+    const leaf = {
       hostname: ctx.hostname,
       subjectAltNames: serviceSubjectAltNames(ctx.hostname),
       certPath: ctx.certPath,
       keyPath: ctx.keyPath,
-    });
+    };
+    const issuer = certIssuer;
+    if (issuer === undefined) await ensureServiceCert(ca, leaf);
     definition.prepare?.(ctx);
     // 0600: a config may come to hold secrets (tokens, webhook keys) as services grow.
     writeFileAtomic(ctx.configPath, definition.writeConfig(ctx), 0o600);
@@ -106,6 +113,7 @@ export async function preparePlatform(opts: {
     };
     contexts.push(ctx);
     const afterStart = definition.afterStart?.bind(definition);
+    const beforeStart = issuer === undefined ? undefined : async (): Promise<void> => void (await issuer.issue(issuer.ctx, leaf));
     planned.push({
       name: definition.name,
       command: definition.command(ctx),
@@ -114,8 +122,12 @@ export async function preparePlatform(opts: {
       healthUrl,
       caPem: ca.certPem,
       env: { MC_PLATFORM_DIR: layout.dir, MC_SERVICE: definition.name },
+      ...(beforeStart === undefined ? {} : { beforeStart }),
       ...(afterStart === undefined ? {} : { afterStart: () => afterStart(ctx) }),
     });
+    if (definition.issueServiceCert !== undefined) {
+      certIssuer = { issue: definition.issueServiceCert.bind(definition), ctx };
+    }
   }
 
   // Published only when the service that fills the token files is built (and so will run).

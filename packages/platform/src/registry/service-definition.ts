@@ -1,3 +1,4 @@
+import type { ServiceCertRequest } from '../pki/service-cert.js';
 import type { PortMap } from '../ports.js';
 
 /**
@@ -41,8 +42,8 @@ export interface ServiceCommand {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-/** ServiceEndpoints are the addresses platform.json publishes for a service, by name. */
-export type ServiceEndpoints = Readonly<Record<string, string>>;
+/** ServiceEndpoints are the addresses (and bare port numbers) platform.json publishes for a service, by name. */
+export type ServiceEndpoints = Readonly<Record<string, string | number>>;
 
 /**
  * ServiceDefinition tells `mc` how to run one service: where its code is, which loopback ports
@@ -50,7 +51,8 @@ export type ServiceEndpoints = Readonly<Record<string, string>>;
  * it is (e.g. MCIAS creates the admin account) and what endpoints to publish. Definitions are
  * plain values listed in one array in bootstrap order; a service is "built" when its package
  * and its compiled bin can be found. Per run, for a built service: prepare -> writeConfig ->
- * command (spawned) -> healthUrl (polled) -> afterStart (once, during bootstrap).
+ * command (spawned) -> healthUrl (polled) -> afterStart (once, during bootstrap). A service
+ * started after one with `issueServiceCert` gets its leaf from that one instead of the seed CA.
  */
 export interface ServiceDefinition {
   /** lowercase name: the data directory, log file and platform.json key */
@@ -85,5 +87,11 @@ export interface ServiceDefinition {
   command(ctx: ServiceContext): ServiceCommand;
   /** afterStart runs once, after the first healthy check and before the next service starts */
   afterStart?(ctx: ServiceContext): Promise<void>;
+  /**
+   * issueServiceCert is set on the platform's CA service (Metacrypt): every service that starts
+   * after it gets its TLS leaf from it, just before it starts, instead of from the seed CA.
+   * `ctx` is the CA service's own context; a leaf that is still right is kept (issued: false).
+   */
+  issueServiceCert?(ctx: ServiceContext, request: ServiceCertRequest): Promise<{ issued: boolean }>;
   endpoints(ctx: ServiceContext): ServiceEndpoints;
 }

@@ -45,11 +45,11 @@ test('the registry lists the services in bootstrap order and is valid', () => {
   validateRegistry(serviceDefinitions);
 });
 
-test('MCIAS and MCAT have packages in the workspace; the other services have none yet', () => {
+test('MCIAS, MCAT, Metacrypt and MCNS have packages in the workspace; the other services have none yet', () => {
   // Each service's issue adds its package; this test changes with it. Whether the packages
   // are compiled is up to the build, so only their presence is checked here.
   const withPackage = serviceDefinitions.filter((d) => findPackageDir(d.package, here) !== undefined).map((d) => d.name);
-  assert.deepEqual(withPackage, ['mcias', 'mcat']);
+  assert.deepEqual(withPackage, ['mcias', 'mcat', 'metacrypt', 'mcns']);
   for (const definition of serviceDefinitions.filter((d) => !withPackage.includes(d.name))) {
     assert.equal(locateServiceEntry(definition), undefined, definition.name);
   }
@@ -67,7 +67,7 @@ test('every generated config parses, and every address in it and in the endpoint
     assert.match(definition.healthUrl(ctx.ports), /^(https|http|tcp):\/\/127\.0\.0\.1:\d+/);
     for (const [key, value] of Object.entries(definition.endpoints(ctx))) {
       assert.doesNotMatch(key, /^(state|pid|health|config|data_dir|log)$/);
-      assert.doesNotMatch(value, /0\.0\.0\.0/);
+      assert.doesNotMatch(String(value), /0\.0\.0\.0/);
     }
     const command = definition.command(ctx);
     assert.equal(command.bin, ctx.entry);

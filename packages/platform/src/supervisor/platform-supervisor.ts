@@ -10,8 +10,11 @@ import { SupervisedService } from './supervised-service.js';
 import type { SupervisedServiceOptions, SupervisedServiceSpec } from './supervised-service.js';
 import type { SupervisorEvent } from './supervisor-event.js';
 
-/** PlannedService is one service to supervise, with the hook to run once it is first healthy. */
+/** PlannedService is one service to supervise, with the hooks of its first start. */
 export interface PlannedService extends SupervisedServiceSpec {
+  /** runs once during `start()`, right before the first spawn (e.g. fetch its TLS leaf) */
+  readonly beforeStart?: () => Promise<void>;
+  /** runs once during `start()`, after the first healthy check and before the next service */
   readonly afterStart?: () => Promise<void>;
 }
 
@@ -33,7 +36,7 @@ export interface PlatformSupervisorOptions extends SupervisedServiceOptions {
 
 /**
  * PlatformSupervisor runs a platform's services: `start()` brings them up one at a time in
- * bootstrap order, each healthy (and its afterStart done) before the next starts, and fails
+ * bootstrap order (beforeStart, spawn, healthy, afterStart) before the next starts, and fails
  * as a whole, stopping what it started, if one does not come up. After that each service is
  * restarted with backoff whenever it exits. `stop()` stops them in reverse order and releases
  * the pid file. Every event updates platform.json and run/children.json, then is emitted as
@@ -42,6 +45,7 @@ export interface PlatformSupervisorOptions extends SupervisedServiceOptions {
 export class PlatformSupervisor extends EventEmitter<{ event: [SupervisorEvent] }> {
   readonly layout: PlatformLayout;
   readonly #services: readonly SupervisedService[];
+  readonly #beforeStart: ReadonlyMap<string, () => Promise<void>>;
   readonly #afterStart: ReadonlyMap<string, () => Promise<void>>;
   readonly #pidFile: PidFile;
   readonly #startTimeoutMs: number;
@@ -56,6 +60,9 @@ export class PlatformSupervisor extends EventEmitter<{ event: [SupervisorEvent] 
     this.#pidFile = pidFile;
     this.#startTimeoutMs = options.startTimeoutMs ?? 60_000;
     this.#services = plan.services.map((spec) => new SupervisedService(spec, options, (event) => this.#record(event)));
+    this.#beforeStart = new Map(
+      plan.services.flatMap((spec) => (spec.beforeStart === undefined ? [] : [[spec.name, spec.beforeStart] as const])),
+    );
     this.#afterStart = new Map(
       plan.services.flatMap((spec) => (spec.afterStart === undefined ? [] : [[spec.name, spec.afterStart] as const])),
     );
@@ -79,6 +86,7 @@ export class PlatformSupervisor extends EventEmitter<{ event: [SupervisorEvent] 
     }
     try {
       for (const service of this.#services) {
+        await this.#beforeStart.get(service.spec.name)?.();
         service.start();
         await service.waitHealthy(this.#startTimeoutMs);
         await this.#afterStart.get(service.spec.name)?.();
