@@ -21,7 +21,7 @@ export interface PlatformServiceEntry {
   readonly config?: string;
   readonly data_dir?: string;
   readonly log?: string;
-  readonly [endpoint: string]: string | number | null | undefined;
+  readonly [endpoint: string]: string | number | readonly string[] | null | undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ServiceState } from '../platform-file.js';
 
 /** TableEntry is what a row needs: a platform.json entry, or a status entry with `healthy`. */
 export type TableEntry = { readonly state: ServiceState; readonly pid: number | null } & {
-  readonly [field: string]: string | number | boolean | null | undefined;
+  readonly [field: string]: string | number | boolean | readonly string[] | null | undefined;
 };
 
 // Fields of an entry that are not endpoints.
@@ -24,8 +24,8 @@ export function stateLabel(state: ServiceState, healthy?: boolean | null): strin
 export function renderServiceTable(services: Readonly<Record<string, TableEntry>>): string {
   const rows = Object.entries(services).map(([name, entry]) => {
     const endpoints = Object.entries(entry)
-      .filter(([key, value]) => !notEndpoints.has(key) && typeof value === 'string')
-      .map(([key, value]) => `${key} ${String(value)}`);
+      .filter(([key, value]) => !notEndpoints.has(key) && (typeof value === 'string' || Array.isArray(value)))
+      .map(([key, value]) => `${key} ${Array.isArray(value) ? value.join(', ') : String(value)}`);
     const healthy = typeof entry['healthy'] === 'boolean' ? entry['healthy'] : null;
     return [[name], [stateLabel(entry.state, healthy)], [entry.pid === null ? '-' : String(entry.pid)], endpoints];
   });

@@ -15,7 +15,7 @@ export interface ServiceStatus {
   /** the health check's verdict now; null when the service has no process to check */
   readonly healthy: boolean | null;
   /** every other field of the platform.json entry: health URL, endpoints, paths */
-  readonly [field: string]: string | number | boolean | null | undefined;
+  readonly [field: string]: string | number | boolean | readonly string[] | null | undefined;
 }
 
 /** PlatformStatus is what `mc status --json` prints. */

@@ -43,7 +43,7 @@ export interface ServiceCommand {
 }
 
 /** ServiceEndpoints are the addresses (and bare port numbers) platform.json publishes for a service, by name. */
-export type ServiceEndpoints = Readonly<Record<string, string | number>>;
+export type ServiceEndpoints = Readonly<Record<string, string | number | readonly string[]>>;
 
 /**
  * ServiceDefinition tells `mc` how to run one service: where its code is, which loopback ports
