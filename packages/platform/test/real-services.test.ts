@@ -5,7 +5,7 @@
 // would: files, platform.json, `mc status`, openssl, and the REST APIs of MCIAS and Metacrypt
 // over TLS against the platform CA. Needs the whole repo built (`npx tsc -b`; npm test does it).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -283,6 +283,34 @@ describe('mc up with the real MCIAS, MCAT, Metacrypt and the services after it',
     if (running.includes('mcns')) assert.match(toml, new RegExp(`^dns_resolver = "127\\.0\\.0\\.1:${dns}"$`, 'm'));
     else assert.doesNotMatch(toml, /dns_resolver/);
     assert.match(toml, new RegExp(`^http01_port = ${ports['metacrypt']?.['acme_http01']}$`, 'm'));
+  });
+
+  test('MCNS serves the platform zones with a record per running service, and platform.json says where', (t) => {
+    if (!running.includes('mcns')) {
+      t.skip('mcns is not built');
+      return;
+    }
+    const dig = interopTool('dig');
+    if (dig.path === undefined) {
+      t.skip(dig.skip);
+      return;
+    }
+    const entry = file.services['mcns'] ?? assert.fail('no services.mcns');
+    assert.match(String(entry['dns']), /^127\.0\.0\.1:\d+$/);
+    assert.match(String(entry['rest']), /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(String(entry['grpc']), /^127\.0\.0\.1:\d+$/);
+    assert.deepEqual(entry['zones'], [`svc.mcp.${domain}`, `mcp.${domain}`]);
+    const [host, port] = String(entry['dns']).split(':') as [string, string];
+    for (const name of running) {
+      const answer: SpawnSyncReturns<string> = spawnSync(
+        dig.path,
+        [`@${host}`, '-p', port, '+short', `${name}.svc.mcp.${domain}`, 'A'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      assert.equal(answer.stdout.trim(), '127.0.0.1', `${name}: ${answer.stdout}${answer.stderr}`);
+    }
   });
 
   test('MCIAS, MCAT and Metacrypt run on seed leaves; every later service on a leaf from the infra issuer', async () => {
