@@ -31,13 +31,18 @@ describe('acme protocol', () => {
   let http01Port: number;
   let responder: http.Server;
   const tokens = new Map<string, string>();
+  // Tokens whose HTTP-01 answer the responder holds back until the test releases it (a slow validation).
+  const held = new Map<string, Promise<void>>();
 
   before(async () => {
     http01Port = await freePort();
     responder = http.createServer((req, res) => {
       const t = /\/\.well-known\/acme-challenge\/(.+)$/.exec(req.url ?? '')?.[1];
       const answer = t === undefined ? undefined : tokens.get(t);
-      res.writeHead(answer ? 200 : 404).end(answer ?? '');
+      const reply = () => res.writeHead(answer ? 200 : 404).end(answer ?? '');
+      const hold = t === undefined ? undefined : held.get(t);
+      if (hold) void hold.then(reply);
+      else reply();
     });
     await new Promise<void>((resolve) => responder.listen(http01Port, '127.0.0.1', resolve));
     env = await startAcmeMetacrypt({ http01_port: http01Port, http01_address: '127.0.0.1' });
@@ -353,6 +358,67 @@ describe('acme protocol', () => {
     );
   });
 
+  it('answers a challenge POST with its validation already settled, so the first poll sees it', async () => {
+    const a = await register();
+    const order = await acme.post(
+      a.key,
+      dir.newOrder!,
+      { identifiers: [{ type: 'dns', value: 'quick.svc.mcp.example.test' }] },
+      { kid: a.kid },
+    );
+    const authzUrl = (order.json?.authorizations as string[])[0]!;
+    const authz = await acme.post(a.key, authzUrl, '', { kid: a.kid });
+    const chall = (authz.json?.challenges as Array<{ type: string; url: string; token: string }>).find(
+      (c) => c.type === 'http-01',
+    )!;
+    tokens.set(chall.token, `${chall.token}.${await calculateJwkThumbprint(a.key.jwk, 'sha256')}`);
+    const resp = await acme.post(a.key, chall.url, {}, { kid: a.kid });
+    assert.equal(resp.json?.status, 'valid', resp.text);
+    assert.equal(typeof resp.json?.validated, 'string');
+    assert.equal(resp.headers['retry-after'], undefined);
+    const polled = await acme.post(a.key, authzUrl, '', { kid: a.kid });
+    assert.equal(polled.json?.status, 'valid', polled.text);
+    const o = await acme.post(a.key, String(order.headers.location), '', { kid: a.kid });
+    assert.equal(o.json?.status, 'ready', o.text);
+  });
+
+  it('answers a slow validation with the challenge processing and Retry-After, and settles it later', async () => {
+    const a = await register();
+    const order = await acme.post(
+      a.key,
+      dir.newOrder!,
+      { identifiers: [{ type: 'dns', value: 'slow.svc.mcp.example.test' }] },
+      { kid: a.kid },
+    );
+    const authzUrl = (order.json?.authorizations as string[])[0]!;
+    const authz = await acme.post(a.key, authzUrl, '', { kid: a.kid });
+    const chall = (authz.json?.challenges as Array<{ type: string; url: string; token: string }>).find(
+      (c) => c.type === 'http-01',
+    )!;
+    tokens.set(chall.token, `${chall.token}.${await calculateJwkThumbprint(a.key.jwk, 'sha256')}`);
+    let release = () => {};
+    held.set(chall.token, new Promise<void>((resolve) => (release = resolve)));
+    try {
+      const resp = await acme.post(a.key, chall.url, {}, { kid: a.kid });
+      assert.equal(resp.json?.status, 'processing', resp.text);
+      assert.equal(resp.headers['retry-after'], '1');
+      const pending = await acme.post(a.key, authzUrl, '', { kid: a.kid });
+      assert.equal(pending.json?.status, 'pending', pending.text);
+      assert.equal(pending.headers['retry-after'], '1');
+      // Posting again while it runs neither restarts nor waits: it just returns the challenge.
+      assert.equal((await acme.post(a.key, chall.url, {}, { kid: a.kid })).json?.status, 'processing');
+    } finally {
+      release();
+      held.delete(chall.token);
+    }
+    let status = 'pending';
+    for (let i = 0; i < 250 && status === 'pending'; i++) {
+      status = String((await acme.post(a.key, authzUrl, '', { kid: a.kid })).json?.status);
+      if (status === 'pending') await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(status, 'valid');
+  });
+
   it('fails an authorization whose HTTP-01 answer is wrong, and the order with it', async () => {
     const a = await register();
     const order = await acme.post(
@@ -367,7 +433,8 @@ describe('acme protocol', () => {
       (c) => c.type === 'http-01',
     )!;
     tokens.set(chall.token, 'not-the-key-authorization');
-    await acme.post(a.key, chall.url, {}, { kid: a.kid });
+    const answered = await acme.post(a.key, chall.url, {}, { kid: a.kid });
+    assert.equal(answered.json?.status, 'invalid', answered.text);
     let status = 'pending';
     let last: RawResponse | undefined;
     for (let i = 0; i < 250 && status === 'pending'; i++) {

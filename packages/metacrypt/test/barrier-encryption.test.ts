@@ -49,6 +49,15 @@ describe('barrier', () => {
     assert.throws(() => openBlob(key, a.subarray(0, 20), 'p'), DecryptError);
   });
 
+  it('opens a blob into one buffer the caller can zero: no other plaintext copy is left behind', () => {
+    const key = Buffer.alloc(32, 7);
+    const plain = openBlob(key, sealBlob(key, Buffer.alloc(32, 9), 'p'), 'p');
+    assert.deepEqual(plain, Buffer.alloc(32, 9));
+    // A slice of node's shared pool would mean a copy was made and the decipher's output left unzeroed.
+    assert.equal(plain.byteOffset, 0);
+    assert.equal(plain.buffer.byteLength, plain.length);
+  });
+
   it('starts uninitialized; init leaves it unsealed', async () => {
     assert.equal(barrier.state, 'uninitialized');
     assert.throws(() => barrier.coreView('x/').get('a'), SealedError);

@@ -61,7 +61,13 @@ describe('certificate names', () => {
 
   it('canonicalises IP addresses and encodes them as 4 or 16 bytes', () => {
     assert.equal(normalizeIp('2001:DB8:0:0:0:0:0:1', 'ip_sans'), '2001:db8::1');
-    assert.equal(normalizeIp('::ffff:10.0.0.1', 'ip_sans'), '::ffff:a00:1');
+    // The IPv4 address in IPv6 clothing would slip past IPv4 policy globs such as denied_sans "10.0.0.*".
+    for (const mapped of ['::ffff:10.0.0.1', '::FFFF:a00:1', '0:0:0:0:0:ffff:a00:1'])
+      invalid(
+        () => normalizeIp(mapped, 'ip_sans'),
+        /^ip_sans: .* is an IPv4-mapped IPv6 address; give the IPv4 address 10\.0\.0\.1$/,
+      );
+    assert.equal(normalizeIp('::a00:1', 'ip_sans'), '::a00:1');
     assert.equal(normalizeIp(' 192.0.2.1 ', 'ip_sans'), '192.0.2.1');
     for (const bad of ['10.0.0', '10.0.0.256', 'fe80::1%eth0', 'example.test', '01.2.3.4'])
       invalid(() => normalizeIp(bad, 'ip_sans'), /^ip_sans: /);

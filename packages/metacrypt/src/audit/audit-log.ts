@@ -55,6 +55,9 @@ interface Row {
 }
 
 const maxText = 512;
+/** maxDetail bounds the stored detail JSON; a longer detail is shortened, never cut mid-JSON. */
+export const maxDetail = 8 * maxText;
+const maxListItems = 20;
 
 /**
  * AuditLog is the audit table: a plain SQLite table outside the barrier, so refusals while
@@ -92,7 +95,7 @@ export class AuditLog {
       result: r.result,
       reason: cap(r.reason),
       requestId: cap(r.requestId),
-      detail: JSON.stringify(r.detail ?? {}).slice(0, 8 * maxText),
+      detail: detailJson(r.detail ?? {}),
     });
   }
 
@@ -127,8 +130,45 @@ export class AuditLog {
         result: row.result,
         reason: row.reason,
         requestId: row.request_id,
-        detail: JSON.parse(row.detail) as Record<string, unknown>,
+        detail: parseDetail(row.detail),
       }));
+  }
+}
+
+/**
+ * detailJson serialises an audit detail within maxDetail characters and always as valid JSON
+ * (a cut string would make every listing that reaches the row fail): long strings and lists are
+ * shortened first (`truncated: true` marks it), and if that is still too long only the keys stay.
+ */
+export function detailJson(detail: AuditDetail): string {
+  const full = JSON.stringify(detail);
+  if (full.length <= maxDetail) return full;
+  const short: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(detail)) {
+    if (typeof value === 'string') short[key] = value.slice(0, 64);
+    else if (Array.isArray(value)) {
+      const items = (value as readonly string[]).slice(0, maxListItems).map((v) => String(v).slice(0, 64));
+      short[key] = value.length > maxListItems ? [...items, `... ${value.length - maxListItems} more`] : items;
+    } else short[key] = value;
+  }
+  short.truncated = true;
+  const shortened = JSON.stringify(short);
+  if (shortened.length <= maxDetail) return shortened;
+  return JSON.stringify({
+    truncated: true,
+    keys: Object.keys(detail)
+      .slice(0, maxListItems)
+      .map((k) => k.slice(0, 64)),
+  });
+}
+
+// Rows written before detailJson existed may hold cut JSON; one bad row must not break the listing.
+function parseDetail(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return { truncated: true };
   }
 }
 

@@ -30,18 +30,30 @@ export function sealBlob(key: Buffer, plaintext: Uint8Array, aad: string): Buffe
   return Buffer.concat([Buffer.of(blobVersion), nonce, body, cipher.getAuthTag()]);
 }
 
-/** openBlob decrypts a sealed blob; any mismatch (key, aad, bytes, version) throws DecryptError. */
+/**
+ * openBlob decrypts a sealed blob; any mismatch (key, aad, bytes, version) throws DecryptError.
+ * It returns the decipher's own output buffer (GCM's final() adds no bytes), so the caller's
+ * fill(0) zeroes the only copy of the plaintext: concatenating would leave the first copy (a
+ * MEK or DEK among them) in the heap. Unauthenticated output is zeroed before the error.
+ */
 export function openBlob(key: Buffer, blob: Buffer, aad: string): Buffer {
   if (blob.length < overhead || blob[0] !== blobVersion) throw new DecryptError('barrier entry has an unknown format');
   const nonce = blob.subarray(1, 1 + nonceLength);
   const tag = blob.subarray(blob.length - tagLength);
   const body = blob.subarray(1 + nonceLength, blob.length - tagLength);
+  let plain: Buffer | undefined;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: tagLength });
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(body), decipher.final()]);
+    plain = decipher.update(body);
+    const rest = decipher.final();
+    if (rest.length === 0) return plain;
+    const joined = Buffer.concat([plain, rest]);
+    plain.fill(0);
+    return joined;
   } catch (err) {
+    plain?.fill(0);
     throw Object.assign(new DecryptError(), { cause: err });
   }
 }

@@ -41,14 +41,28 @@ export function normalizeDnsName(raw: string, field: string, wildcard = true): s
   return name;
 }
 
-/** normalizeIp checks an IPv4 or IPv6 address and returns its canonical text form. */
+// An IPv4-mapped IPv6 address (::ffff:0:0/96) in the canonical form below.
+const ipv4Mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/;
+
+/**
+ * normalizeIp checks an IPv4 or IPv6 address and returns its canonical text form. IPv4-mapped
+ * IPv6 addresses are refused: many TLS clients (Go's among them) accept them for the IPv4
+ * address, while policy globs such as denied_sans "10.0.0.*" compare text and would not see it.
+ */
 export function normalizeIp(raw: string, field: string): string {
   const ip = raw.trim();
   const family = ip.includes('%') ? 0 : isIP(ip);
   if (family === 0) throw new InvalidRequestError(`${field}: ${JSON.stringify(raw)} is not an IP address (without a zone)`);
   // WHATWG URL parsing gives the canonical form (RFC 5952 for IPv6, embedded IPv4 in hex).
   if (family === 4 && isIPv4(ip)) return new URL(`http://${ip}/`).hostname;
-  return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  const canonical = new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  const mapped = ipv4Mapped.exec(canonical);
+  if (mapped) {
+    const [hi, lo] = [parseInt(mapped[1] ?? '0', 16), parseInt(mapped[2] ?? '0', 16)];
+    const v4 = [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+    throw new InvalidRequestError(`${field}: ${JSON.stringify(raw)} is an IPv4-mapped IPv6 address; give the IPv4 address ${v4}`);
+  }
+  return canonical;
 }
 
 /** isWildcard reports whether a DNS name is a wildcard name. */

@@ -84,6 +84,18 @@ describe('principalMatches', () => {
     assert.ok(!principalMatches('web-?', 'web-10'));
     assert.ok(!principalMatches('a.b', 'axb'));
     assert.ok(!principalMatches('root', 'Root'));
+    assert.ok(principalMatches('web-*-*', 'web-a-b-c'));
+    assert.ok(principalMatches('*a*b', 'xxaxxbxb'));
+    assert.ok(!principalMatches('*a*b', 'xxaxxbxc'));
+    assert.ok(principalMatches('a**', 'a'));
+    assert.ok(principalMatches('', '') && !principalMatches('', 'a') && !principalMatches('a', ''));
+    assert.ok(principalMatches('\\d+', '\\d+') && !principalMatches('\\d+', '1'));
+  });
+
+  it('answers a many-star glob against a long non-matching principal at once (no backtracking blow-up)', () => {
+    // As a regular expression this pattern backtracks about 256^10 times; the walk is 32 x 256 steps.
+    assert.ok(!principalMatches('*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(256)));
+    assert.ok(principalMatches('*a*a*a*a*a*a*a*a*a*a*b', `${'a'.repeat(255)}b`));
   });
 });
 

@@ -17,7 +17,8 @@ const base64 = (what: string, length?: { exactly?: number; atLeast?: number }) =
 
 const recipientSchema = z.strictObject({
   user: z.string('user must be a string').min(1).max(256),
-  key_version: z.number('key_version must be a number').int().min(1),
+  // The mac encodes it as a 32-bit unsigned integer (envelope-mac.ts).
+  key_version: z.number('key_version must be a number').int().min(1).max(0xffffffff),
   wrapped_cek: base64('wrapped_cek', { exactly: 48 }),
   nonce: base64('nonce', { exactly: 12 }),
 });

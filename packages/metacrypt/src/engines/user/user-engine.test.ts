@@ -144,6 +144,11 @@ describe('UserEngine', () => {
       '{}',
       JSON.stringify({ ...JSON.parse(envelope), v: 2 }),
       JSON.stringify({ ...JSON.parse(envelope), extra: 1 }),
+      // A key version past 32 bits cannot be in the mac; it is malformed, not a server error.
+      JSON.stringify({
+        ...JSON.parse(envelope),
+        recipients: (JSON.parse(envelope) as Envelope).recipients.map((r) => ({ ...r, key_version: 2 ** 32 })),
+      }),
     ]) {
       assert.throws(() => engine.decrypt(as('bob'), bad), InvalidRequestError);
     }

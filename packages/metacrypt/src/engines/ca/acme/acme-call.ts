@@ -28,6 +28,8 @@ export interface AcmeReply {
   readonly contentType?: string;
   readonly location?: string;
   readonly links?: readonly { readonly url: string; readonly rel: string }[];
+  /** sent as Retry-After (RFC 8555 §8.2) on a resource that is still being validated */
+  readonly retryAfterSeconds?: number;
 }
 
 /** accountOf returns the account that signed a kid request (verifySignedRequest guarantees it for 'kid' routes). */

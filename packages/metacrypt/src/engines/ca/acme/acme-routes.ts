@@ -40,7 +40,8 @@ const mountPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
  *     application/problem+json,
  *   - adds a fresh Replay-Nonce and the directory `index` Link to every response.
  * A POST flows: mount -> verifySignedRequest (nonce, url, key, signature) -> the operation's
- * handler -> reply. Challenge validation runs in the background; closing the app waits for it.
+ * handler -> reply. A challenge POST waits a bounded time for its validation, which otherwise
+ * goes on in the background; closing the app waits for it.
  */
 export async function registerAcmeRoutes(
   app: FastifyInstance,
@@ -162,6 +163,7 @@ function addLink(reply: FastifyReply, url: string, rel: string): void {
 
 function send(reply: FastifyReply, result: AcmeReply): FastifyReply {
   if (result.location !== undefined) void reply.header('location', result.location);
+  if (result.retryAfterSeconds !== undefined) void reply.header('retry-after', String(result.retryAfterSeconds));
   for (const link of result.links ?? []) addLink(reply, link.url, link.rel);
   void reply.code(result.status);
   if (result.body === undefined) return reply.send();

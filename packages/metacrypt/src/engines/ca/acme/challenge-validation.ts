@@ -81,6 +81,10 @@ export async function validateHttp01(domain: string, token: string, keyAuthz: st
         res.on('error', reject);
       },
     );
+    // `timeout` above only fires on an idle socket; this bounds the whole exchange, so a
+    // responder that drips a byte at a time cannot hold the validation (and a socket) for hours.
+    const deadline = setTimeout(() => req.destroy(new Error('timed out')), config.validationTimeoutMs);
+    req.on('close', () => clearTimeout(deadline));
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     req.end();

@@ -9,8 +9,20 @@ import { accountOf, requireOwner, type AcmeCall, type AcmeReply } from './acme-c
 import { keyAuthorization, validateDns01, validateHttp01 } from './challenge-validation.js';
 
 /**
- * ChallengeRunner validates challenges in the background: the challenge POST answers at once
- * with the challenge `processing`, and clients poll the authorization (RFC 8555 §7.5.1). The
+ * challengeWaitMs bounds how long a challenge POST waits for its validation before answering
+ * `processing`: a local validation takes milliseconds, so the answer (and a client's first poll)
+ * usually already shows the challenge, authorization and order settled, and clients that sleep
+ * before polling (certbot: 1 s, then 3 s while pending) finish sooner.
+ */
+export const challengeWaitMs = 3_000;
+
+/** pendingRetryAfterSeconds is the Retry-After sent with a still-pending authorization or processing challenge (RFC 8555 §8.2). */
+export const pendingRetryAfterSeconds = 1;
+
+/**
+ * ChallengeRunner validates challenges: the challenge POST starts the validation and waits for it
+ * up to challengeWaitMs; a slower one goes on in the background, the POST answers with the
+ * challenge `processing`, and clients poll the authorization (RFC 8555 §7.5.1). The
  * result is written in one transaction that settles the challenge, its authorization and order.
  * If Metacrypt seals during a validation the result is dropped and the challenge stays
  * `processing`; posting to it again restarts the validation.
@@ -30,11 +42,17 @@ export class ChallengeRunner {
     return this.#running.has(challengeId);
   }
 
-  /** start begins validating one challenge (no-op when it is already running). */
-  start(mount: string, authz: AuthzRecord, challenge: ChallengeRecord, keyAuthz: string): void {
-    if (this.#running.has(challenge.id)) return;
-    const run = this.#validate(mount, authz, challenge, keyAuthz).finally(() => this.#running.delete(challenge.id));
+  /** start begins validating one challenge (no-op when it is already running) and returns its run, which never rejects. */
+  start(mount: string, authz: AuthzRecord, challenge: ChallengeRecord, keyAuthz: string): Promise<void> {
+    const running = this.#running.get(challenge.id);
+    if (running) return running;
+    const run = this.#validate(mount, authz, challenge, keyAuthz)
+      .catch((err: unknown) => {
+        this.#host.logger.error({ err, mount, challenge: challenge.id }, 'acme challenge validation crashed');
+      })
+      .finally(() => this.#running.delete(challenge.id));
     this.#running.set(challenge.id, run);
+    return run;
   }
 
   /** drain waits for every running validation (server shutdown); each is bounded by its timeout. */
@@ -94,10 +112,15 @@ export class ChallengeRunner {
 /**
  * respondChallenge answers chall/{id} (RFC 8555 §7.5.1): POST-as-GET reads the challenge; any
  * JSON object (normally `{}`) tells the server the client is ready, which starts the validation
- * of a pending challenge of a pending authorization. Posting again to a settled or running
- * challenge just returns it.
+ * of a pending challenge of a pending authorization and waits for it up to `waitMs` (default
+ * challengeWaitMs), so the answer is usually already `valid` or `invalid`. Posting again to a
+ * settled or running challenge just returns it.
  */
-export function respondChallenge(call: AcmeCall, runner: ChallengeRunner): AcmeReply {
+export async function respondChallenge(
+  call: AcmeCall,
+  runner: ChallengeRunner,
+  waitMs: number = challengeWaitMs,
+): Promise<AcmeReply> {
   const account = accountOf(call);
   const authzId = call.store.authzIdOfChallenge(call.id);
   const authz = requireOwner(authzId === undefined ? undefined : call.store.authz(authzId), account, 'challenge');
@@ -109,12 +132,36 @@ export function respondChallenge(call: AcmeCall, runner: ChallengeRunner): AcmeR
     const processing: ChallengeRecord = { ...challenge, status: 'processing' };
     const updated = { ...authz, challenges: authz.challenges.map((c) => (c.id === call.id ? processing : c)) };
     call.store.putAuthz(updated);
-    runner.start(call.mount, updated, processing, keyAuthorization(processing.token, account.thumbprint));
-    challenge = processing;
+    const run = runner.start(call.mount, updated, processing, keyAuthorization(processing.token, account.thumbprint));
+    challenge = (await settledWithin(run, waitMs)) ? (settledChallenge(call, authz.id) ?? processing) : processing;
   }
   return {
     status: 200,
     body: challengeObject(call.urls, challenge),
     links: [{ url: call.urls.authz(authz.id), rel: 'up' }],
+    ...(challenge.status === 'processing' ? { retryAfterSeconds: pendingRetryAfterSeconds } : {}),
   };
+}
+
+/** settledWithin resolves true when `run` finished within `ms`, false otherwise (the run goes on). */
+async function settledWithin(run: Promise<void>, ms: number): Promise<boolean> {
+  if (ms <= 0) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([run.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** settledChallenge re-reads the challenge after its validation; undefined when it cannot be read (e.g. sealed meanwhile). */
+function settledChallenge(call: AcmeCall, authzId: string): ChallengeRecord | undefined {
+  try {
+    return call.store.authz(authzId)?.challenges.find((c) => c.id === call.id);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import { authzObject, orderObject } from './acme-objects.js';
 import { AcmeProblem } from './acme-problem.js';
-import { settleOrder } from './acme-state.js';
+import { authzStatus, settleOrder } from './acme-state.js';
+import { pendingRetryAfterSeconds } from './challenge.js';
 import { accountOf, requireOwner, type AcmeCall, type AcmeReply } from './acme-call.js';
 
 /** getOrder answers POST-as-GET on order/{id} with the order's current status (RFC 8555 §7.1.3). */
@@ -29,5 +30,12 @@ export function getAuthz(call: AcmeCall): AcmeReply {
     const order = call.store.order(authz.orderId);
     if (order) settleOrder(call.store, order, call.now);
   }
-  return { status: 200, body: authzObject(call.urls, authz, call.now), location: call.urls.authz(authz.id) };
+  // A pending authorization with a challenge being validated tells pollers when to look again (RFC 8555 §8.2).
+  const validating = authzStatus(authz, call.now) === 'pending' && authz.challenges.some((c) => c.status === 'processing');
+  return {
+    status: 200,
+    body: authzObject(call.urls, authz, call.now),
+    location: call.urls.authz(authz.id),
+    ...(validating ? { retryAfterSeconds: pendingRetryAfterSeconds } : {}),
+  };
 }
