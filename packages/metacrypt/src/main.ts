@@ -97,6 +97,7 @@ export async function startServer(opts: StartOptions): Promise<RunningMetacrypt>
       ...(mciasCaCert ? { mciasCaCert } : {}),
       ...(opts.unsealThrottle ? { unsealThrottle: opts.unsealThrottle } : {}),
     });
+    cleanups.unshift(() => core.audit.flush());
     cleanups.unshift(() => core.seal.seal());
 
     const services = auditedServices(

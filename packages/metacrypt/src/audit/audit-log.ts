@@ -55,6 +55,21 @@ interface Row {
 }
 
 const maxText = 512;
+
+/** InsertRow is one audit_events row as bound to the insert statement. */
+interface InsertRow {
+  readonly time: string;
+  readonly caller: string;
+  readonly accountType: string;
+  readonly isAdmin: number;
+  readonly action: string;
+  readonly mount: string;
+  readonly resource: string;
+  readonly result: string;
+  readonly reason: string;
+  readonly requestId: string;
+  readonly detail: string;
+}
 /** maxDetail bounds the stored detail JSON; a longer detail is shortened, never cut mid-JSON. */
 export const maxDetail = 8 * maxText;
 const maxListItems = 20;
@@ -67,24 +82,38 @@ const maxListItems = 20;
  */
 export class AuditLog {
   readonly #db: SqliteDatabase;
-  readonly #insert;
+  readonly #insertBatch: (rows: readonly InsertRow[]) => void;
   readonly #now: () => Date;
+  readonly #pending: InsertRow[] = [];
+  #flushScheduled = false;
   readonly enabled: boolean;
 
   constructor(db: SqliteDatabase, now: () => Date, enabled = true) {
     this.#db = db;
     this.#now = now;
     this.enabled = enabled;
-    this.#insert = db.prepare(
+    const insert = db.prepare<[InsertRow]>(
       `INSERT INTO audit_events (time, caller, account_type, is_admin, action, mount, resource, result, reason, request_id, detail)
        VALUES (@time, @caller, @accountType, @isAdmin, @action, @mount, @resource, @result, @reason, @requestId, @detail)`,
     );
+    this.#insertBatch = db.transaction((rows: readonly InsertRow[]) => {
+      for (const row of rows) insert.run(row);
+    });
   }
 
-  /** record appends one event (a no-op when `[audit] enabled = false`). */
+  /**
+   * record appends one event (a no-op when `[audit] enabled = false`). Events are written in
+   * one transaction per event-loop turn (group commit): one SQLite commit per request cost a
+   * sixth of the CPU of a transit encrypt. The window is one turn: list() and close flush
+   * first, and a crash can lose at most the events of the turn it happened in.
+   */
   record(r: AuditRecord): void {
     if (!this.enabled) return;
-    this.#insert.run({
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    this.#pending.push({
       time: this.#now().toISOString(),
       caller: cap(r.caller),
       accountType: cap(r.accountType),
@@ -99,8 +128,18 @@ export class AuditLog {
     });
   }
 
+  /** flush writes the pending events now (list and shutdown call it). */
+  flush(): void {
+    this.#flushScheduled = false;
+    if (this.#pending.length === 0) return;
+    const rows = this.#pending.splice(0);
+    // after shutdown closed the database there is nowhere left to write
+    if (this.#db.open) this.#insertBatch(rows);
+  }
+
   /** list returns events newest first. */
   list(f: AuditFilter): AuditEvent[] {
+    this.flush();
     const where: string[] = [];
     const args: Record<string, unknown> = { limit: f.limit };
     const add = (clause: string, key: string, value: unknown): void => {
