@@ -57,9 +57,9 @@ describe('acme protocol', () => {
   });
 
   /** register makes an account with fresh EAB credentials and returns its key and URL. */
-  const register = async (key?: AcmeKey): Promise<{ key: AcmeKey; kid: string }> => {
+  const register = async (key?: AcmeKey, eabToken = token): Promise<{ key: AcmeKey; kid: string }> => {
     const k = key ?? (await newKey());
-    const eab = await createEab(env.mc, token);
+    const eab = await createEab(env.mc, eabToken);
     const res = await acme.post(k, dir.newAccount!, {
       termsOfServiceAgreed: true,
       externalAccountBinding: eabBinding(eab.kid, eab.hmacKey, k.jwk, dir.newAccount!),
@@ -220,6 +220,18 @@ describe('acme protocol', () => {
       400,
       'accountDoesNotExist',
     );
+  });
+
+  it('never gives an account the admin bypass: an admin-made EAB still needs a rule for its names', async () => {
+    const a = await register(undefined, env.mc.adminToken);
+    const res = await acme.post(
+      a.key,
+      dir.newOrder!,
+      { identifiers: [{ type: 'dns', value: 'anything.example.org' }] },
+      { kid: a.kid },
+    );
+    assertProblem(res, 403, 'rejectedIdentifier', /anything\.example\.org/);
+    assert.deepEqual(await ordersOf(a), []);
   });
 
   it('refuses names outside the EAB owner policy with rejectedIdentifier and stores no order', async () => {

@@ -135,9 +135,15 @@ export function ownerOf(caller: Caller): OwnerRecord {
   };
 }
 
-/** callerOfOwner rebuilds the Caller an account acts as, for policy checks (no token: nothing is called on its behalf). */
+/**
+ * callerOfOwner rebuilds the Caller an account acts as, for policy checks (no token: nothing is
+ * called on its behalf). It never carries the admin bypass, whatever the EAB's creator was: an
+ * ACME account lives on long after the token that made it (and after any role change in
+ * MCIAS), so its names are always decided by policy rules. An operator who wants an account
+ * to issue broadly writes a rule for it (POLICY.md, "ACME accounts").
+ */
 export function callerOfOwner(owner: OwnerRecord): Caller {
-  return { ...owner, roles: [...owner.roles], token: '' };
+  return { ...owner, roles: [...owner.roles], isAdmin: false, token: '' };
 }
 
 /** normalizeSerial is the index form of a serial: lowercase hex without separators or leading zeros. */
