@@ -37,6 +37,11 @@ export const sealSection = z
       .default(65536),
     /** lanes; default 4 */
     argon2_parallelism: z.number().int().min(1).max(64).default(4),
+    /**
+     * a 0600 file whose content unseals Metacrypt at start (what `mc up` uses, so a crash
+     * restart comes back unsealed); default "" = start sealed and wait for `metacrypt unseal`
+     */
+    unseal_password_file: z.string().default(''),
   })
   .refine((s) => s.argon2_memory_kib >= 8 * s.argon2_parallelism, {
     message: 'argon2_memory_kib must be at least 8 x argon2_parallelism',

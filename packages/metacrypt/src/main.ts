@@ -28,6 +28,7 @@ import { auditService, authService, mountService, snapshotService, systemService
 import { policyService } from './policy/index.js';
 import type { UnsealThrottleOptions } from './seal/index.js';
 import { migrations } from './store/index.js';
+import { unsealAtStartup } from './unseal-at-startup.js';
 import { startWebServer } from './web/index.js';
 
 /** StartOptions configure startServer; everything but `config` exists for tests and embedders. */
@@ -99,6 +100,7 @@ export async function startServer(opts: StartOptions): Promise<RunningMetacrypt>
     });
     cleanups.unshift(() => core.audit.flush());
     cleanups.unshift(() => core.seal.seal());
+    await unsealAtStartup(core, config.seal.unseal_password_file);
 
     const services = auditedServices(
       [

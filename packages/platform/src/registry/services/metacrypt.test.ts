@@ -70,6 +70,7 @@ test('the config points ACME at MCNS for DNS-01 when MCNS is built, and at a loo
     },
     database: { path: '/p/metacrypt/metacrypt.db' },
     mcias: { server_url: 'https://127.0.0.1:40000', ca_cert: '/p/pki/ca.pem', service_name: 'metacrypt', tags: [] },
+    seal: { unseal_password_file: join(root, 'metacrypt.password') },
     acme: {
       enabled: true,
       external_url: 'https://127.0.0.1:41000',

@@ -54,6 +54,8 @@ export const metacrypt: ServiceDefinition = {
         },
         database: databaseSection(ctx),
         mcias: mciasSection(ctx),
+        // a crash restart by the supervisor comes back unsealed (afterStart runs only at bootstrap)
+        seal: { unseal_password_file: metacryptPasswordFile(ctx) },
         acme: {
           enabled: true,
           external_url: httpsURL(ctx.ports['rest']),
