@@ -183,9 +183,9 @@ describe('mc up with the real MCIAS, MCAT, Metacrypt and the services after it',
     assert.equal(typeof entry.pid, 'number');
     assert.match(String(entry['rest']), /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.match(String(entry['grpc']), /^127\.0\.0\.1:\d+$/);
-    assert.equal(entry['jwks'], `${entry['rest']}/.well-known/jwks.json`);
-    assert.equal(entry['web'], `${entry['rest']}/`);
-    assert.equal(entry.health, `${entry['rest']}/v1/health`);
+    assert.equal(entry['jwks'], `${String(entry['rest'])}/.well-known/jwks.json`);
+    assert.equal(entry['web'], `${String(entry['rest'])}/`);
+    assert.equal(entry.health, `${String(entry['rest'])}/v1/health`);
     assert.equal(file.services['mcat']?.state, 'running');
     assert.match(String(file.services['mcat']?.['web']), /^https:\/\/127\.0\.0\.1:\d+\/$/);
     for (const name of notBuilt) assert.deepEqual(file.services[name], { state: 'not_built', pid: null });
