@@ -71,7 +71,7 @@ export const dnsSection = z.strictObject({
   /** further ips or cidrs allowed to AXFR; default [] */
   allow_transfer: z.array(cidr).default([]),
   /** the EDNS UDP payload size advertised and the largest UDP answer sent; default 1232 */
-  udp_payload_size: z.number().int().min(512).max(65535).default(1232),
+  udp_payload_size: z.number().int().min(512).max(65507).default(1232),
   /**
    * processes answering UDP, sharing each UDP socket; default 1 (the server process alone).
    * More use more cores (about one per CPU pays off under heavy load); TCP, AXFR and NOTIFY stay

@@ -82,12 +82,13 @@ describe('ForwardCache', () => {
     assert.equal(off.get('k'), undefined);
   });
 
-  it('keys on the name case-insensitively, the type, the class and the DO bit', () => {
+  it('keys on the name case-insensitively, the type, the class, the DO bit and the CD bit', () => {
     const a = clientQuery('WWW.example.net', false);
     const b = clientQuery('www.EXAMPLE.net', false);
     assert.equal(forwardKey(nameKeyOf(a.msg, a.query), 1, 1, false), forwardKey(nameKeyOf(b.msg, b.query), 1, 1, false));
     assert.notEqual(forwardKey('x', 1, 1, false), forwardKey('x', 1, 1, true));
     assert.notEqual(forwardKey('x', 1, 1, false), forwardKey('x', 28, 1, false));
+    assert.notEqual(forwardKey('x', 1, 1, false, false), forwardKey('x', 1, 1, false, true), 'the CD bit');
   });
 });
 

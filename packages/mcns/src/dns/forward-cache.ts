@@ -3,7 +3,7 @@ import { questionEndOf, walkRecords } from './message-walker.js';
 
 /**
  * ForwardCache holds upstream answers (spec 2.8) as the raw messages the upstream sent, keyed by
- * (lower-case name, type, class, DO bit). An entry lives for the smallest TTL in the answer,
+ * (lower-case name, type, class, DO bit, CD bit). An entry lives for the smallest TTL in the answer,
  * capped at cache_max_ttl; a hit is aged (TTLs minus the seconds held) when it is rendered for
  * the client. Eviction happens only when the cache is full: expired entries first, then the
  * oldest. No LRU, sweeper or prefetch, like the original. The clock is injectable for tests.
@@ -62,9 +62,13 @@ interface Entry {
   readonly expiresAt: number;
 }
 
-/** forwardKey is the cache key of a forwarded question. */
-export function forwardKey(nameKey: string, qtype: number, qclass: number, dnssecOk: boolean): string {
-  return nameKey + String.fromCharCode(qtype, qclass, dnssecOk ? 1 : 0);
+/**
+ * forwardKey is the cache key of a forwarded question. The CD bit is part of it: with CD a
+ * validating upstream hands out data it could not validate, which must never reach clients that
+ * did not ask for that (one CD query would otherwise switch DNSSEC off for everyone).
+ */
+export function forwardKey(nameKey: string, qtype: number, qclass: number, dnssecOk: boolean, checkingDisabled = false): string {
+  return nameKey + String.fromCharCode(qtype, qclass, (dnssecOk ? 1 : 0) | (checkingDisabled ? 2 : 0));
 }
 
 /**

@@ -41,7 +41,8 @@ export class Forwarder {
   /** resolve answers `query` (from `msg`) for a client whose UDP limit is `limit` bytes. */
   async resolve(msg: Buffer, query: ParsedQuery, nameKey: string, limit: number, opt: ResponseOpt | undefined): Promise<Buffer> {
     const dnssecOk = query.edns?.dnssecOk === true;
-    const key = forwardKey(nameKey, query.qtype, query.qclass, dnssecOk);
+    const checkingDisabled = (query.flags & Flag.CD) !== 0;
+    const key = forwardKey(nameKey, query.qtype, query.qclass, dnssecOk, checkingDisabled);
     const hit = this.#options.cache.get(key);
     if (hit) {
       const out = renderUpstream(hit.message, hit.ageSeconds, msg, query, limit, opt);
@@ -51,7 +52,7 @@ export class Forwarder {
     if (pending === undefined) {
       if (this.#inFlight.size >= (this.#options.maxInFlight ?? 1000)) return this.#servfail(msg, query, opt);
       const question = Buffer.from(msg.subarray(12, query.questionEnd));
-      pending = this.#fetch(key, question, (query.flags & Flag.CD) !== 0, dnssecOk).finally(() => this.#inFlight.delete(key));
+      pending = this.#fetch(key, question, checkingDisabled, dnssecOk).finally(() => this.#inFlight.delete(key));
       this.#inFlight.set(key, pending);
     }
     const reply = await pending;

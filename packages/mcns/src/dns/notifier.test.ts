@@ -68,6 +68,37 @@ describe('Notifier', () => {
     assert.equal((first.answers![0] as dnsPacket.SoaAnswer).data.serial, zone.serial);
   });
 
+  it('ignores an acknowledgement that does not come from the secondary, and keeps retrying', async () => {
+    // The secondary stays silent on the first NOTIFY, but another socket answers it with a
+    // perfect copy (our ID and question): only the source address and port can tell them apart.
+    const spoofer = createSocket('udp4');
+    sockets.push(spoofer);
+    await new Promise<void>((r) => spoofer.bind(0, '127.0.0.1', () => r()));
+    const target = await secondary(2);
+    sockets.push(target.socket);
+    target.socket.once('message', (msg, rinfo) => {
+      const forged = Buffer.from(msg);
+      forged[2] = forged[2]! | 0x80;
+      spoofer.send(forged, rinfo.port, rinfo.address);
+    });
+    let acknowledged!: () => void;
+    const acked = new Promise<void>((r) => (acknowledged = r));
+    const watching = createLogger({ service: 'mcns-test', level: 'info' });
+    watching.info = (...args: unknown[]): void => {
+      if (String(args[1]).includes('acknowledged')) acknowledged();
+    };
+    const n = new Notifier({
+      secondaries: [{ host: '127.0.0.1', port: target.port }],
+      logger: watching,
+      retryDelaysMs: [5, 5, 5, 5],
+      attemptTimeoutMs: 100,
+    });
+    n.notify(zone);
+    await acked;
+    assert.equal(target.seen.length, 2, 'the forged answer was ignored: the NOTIFY was sent again');
+    n.close();
+  });
+
   it('gives up after the last retry', async () => {
     const silent = await secondary(Number.POSITIVE_INFINITY);
     sockets.push(silent.socket);

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import type { Logger } from '@metacircular/mcdsl';
+import { unmapped } from './address-list.js';
 import { Flag, Opcode, QType } from './dns-constants.js';
 import type { DnsEndpoint } from './dns-config.js';
 import type { DnsZone } from './dns-store.js';
@@ -24,7 +25,8 @@ export interface NotifierOptions {
  * new SOA and transfers the zone at once instead of at its next refresh. Each (zone, secondary)
  * pair has at most one NOTIFY sequence running: a newer change replaces the older sequence,
  * which would only announce a serial already superseded. A sequence stops at the first answer
- * with our ID (whatever its rcode) or after the last retry.
+ * from the secondary's address and port with our ID and question (whatever its rcode), or after
+ * the last retry.
  */
 export class Notifier {
   readonly #options: NotifierOptions;
@@ -88,7 +90,10 @@ export class Notifier {
       const timer = setTimeout(() => finish(undefined), this.#options.attemptTimeoutMs ?? 2000);
       signal.addEventListener('abort', onAbort);
       socket.on('error', () => finish(undefined));
-      socket.on('message', (reply) => {
+      socket.on('message', (reply, rinfo) => {
+        // Only the secondary itself may end the sequence: an answer from elsewhere with a guessed
+        // ID would otherwise silence the NOTIFY and leave the secondary on the old serial.
+        if (rinfo.port !== target.port || unmapped(rinfo.address) !== unmapped(target.host)) return;
         if (matchesQuery(reply, message, questionLength)) finish(reply[3]! & 0xf);
       });
       socket.send(message, target.port, target.host);

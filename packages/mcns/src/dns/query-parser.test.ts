@@ -65,6 +65,23 @@ describe('parseQuery', () => {
     assert.equal(wireNameText(Buffer.concat([Buffer.alloc(12), Buffer.from([0])]), 12), '');
   });
 
+  it('folds only ASCII letters in the cache key (RFC 4343): bytes 0xC0 and 0xE0 are different names', () => {
+    const withByte = (b: number): Buffer => {
+      const msg = Buffer.concat([Buffer.alloc(12), Buffer.from([1, b, 4, 0x74, 0x65, 0x73, 0x74, 0, 0, 1, 0, 1])]);
+      msg[5] = 1;
+      return msg;
+    };
+    const keyOf = (msg: Buffer): string => {
+      const parsed = parseQuery(msg);
+      assert.ok(parsed.kind === 'query');
+      return nameKeyOf(msg, parsed);
+    };
+    assert.notEqual(keyOf(withByte(0xc0)), keyOf(withByte(0xe0)));
+    assert.notEqual(keyOf(withByte(0xde)), keyOf(withByte(0xfe)));
+    assert.equal(keyOf(withByte(0x41)), keyOf(withByte(0x61)), 'A and a are the same name');
+    assert.equal(keyOf(withByte(0xc0)), keyOf(withByte(0xc0)));
+  });
+
   it('agrees with dns-packet on every query dns-packet can encode', () => {
     const label = fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/);
     const name = fc.array(label, { minLength: 0, maxLength: 5 }).map((l) => l.join('.'));

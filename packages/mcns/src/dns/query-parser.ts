@@ -102,11 +102,17 @@ export function parseQuery(msg: Buffer): ParsedQuery | Unanswerable {
 
 /**
  * nameKeyOf is the cache key form of the question name: its wire bytes as a latin1 string with
- * ASCII A-Z lowered. Label length octets are 0-63 and never letters, so lowering is safe.
+ * ASCII A-Z lowered. Label length octets are 0-63 and never letters, so lowering is safe. Only
+ * ASCII folds (RFC 4343): String#toLowerCase would also fold latin1 0xC0-0xDE onto 0xE0-0xFE
+ * and let two different names share one cached (forwarded) answer, so names holding such bytes
+ * (never a real host name) are lowered byte by byte.
  */
 export function nameKeyOf(msg: Buffer, query: ParsedQuery): string {
-  return msg.toString('latin1', HEADER_SIZE, query.nameEnd).toLowerCase();
+  const text = msg.toString('latin1', HEADER_SIZE, query.nameEnd);
+  return nonAscii.test(text) ? text.replace(/[A-Z]+/g, (s) => s.toLowerCase()) : text.toLowerCase();
 }
+
+const nonAscii = /[\x80-\xff]/;
 
 // Bytes that may appear unescaped in the text form: lower-case letters, digits, '-', '_', '*'.
 const plain = new Uint8Array(256);

@@ -57,7 +57,13 @@ export function attachUdp(socket: dgram.Socket, engine: QueryEngine, logger: Log
     }
     if (Array.isArray(reply)) return; // zone transfers are TCP-only; the engine never does this
     void reply.then((r) => {
-      if (r instanceof Uint8Array) socket.send(r, rinfo.port, rinfo.address);
+      if (!(r instanceof Uint8Array)) return;
+      try {
+        socket.send(r, rinfo.port, rinfo.address);
+      } catch {
+        // The socket was closed (shutdown) while the upstream was being asked: send throws
+        // synchronously, which here would be an unhandled rejection. The client is abandoned.
+      }
     });
   });
 }
