@@ -1,16 +1,17 @@
 import type { KeyObject } from 'node:crypto';
-import { NotFoundError, PreconditionError, SealedError } from '@metacircular/mcdsl';
+import { NotFoundError, UnavailableError, PreconditionError, SealedError } from '@metacircular/mcdsl';
 import { caCertificateFromPem, signerOf, type CaCertificate } from './ca-certificate.js';
 import type { CaStore, IssuerRecord, RootRecord } from './ca-store.js';
 import type { Signer } from './certificate-builder.js';
 import { issuerLeafExtensions } from './certificate-extensions.js';
-import { privateKeyFromDer } from './key-material.js';
 
 /**
  * CaKeyring is the open engine's cache of its CAs: each root or issuer record is decrypted,
  * its certificate parsed and its key imported once, then reused by every request (importing a
- * key per request would dominate issuance time). Root and issuer records never change after
- * they are written, so the cache needs no invalidation; forget() drops everything on seal.
+ * key per request would dominate issuance time). The cache holds KeyObjects only: the records
+ * carry no key, and the DER read from the key's own entry is zeroed by CaStore right after the
+ * import. Root and issuer records never change after they are written, so the cache needs no
+ * invalidation; forget() (the engine's seal()) drops everything.
  */
 
 /** LoadedRoot is the root, ready to sign issuers and the root CRL. */
@@ -60,7 +61,7 @@ export class CaKeyring {
       });
     }
     const cert = caCertificateFromPem(record.certPem);
-    this.root = { record, cert, signer: signerOf(cert, this.key(record.keyDer), record.keyType) };
+    this.root = { record, cert, signer: signerOf(cert, this.key(this.store.rootKey(), 'root'), record.keyType) };
     return this.root;
   }
 
@@ -76,7 +77,7 @@ export class CaKeyring {
     const loaded: LoadedIssuer = {
       record,
       cert,
-      signer: signerOf(cert, this.key(record.keyDer), record.keyType),
+      signer: signerOf(cert, this.key(this.store.issuerKey(name), `issuer ${name}`), record.keyType),
       chainPem: record.certPem + root.record.certPem,
       leafExtensions: issuerLeafExtensions(cert.keyId, this.crlUrlOf(name)),
     };
@@ -91,13 +92,12 @@ export class CaKeyring {
     this.issuers.clear();
   }
 
-  private key(b64: string): KeyObject {
-    const der = Buffer.from(b64, 'base64');
-    try {
-      return privateKeyFromDer(der);
-    } finally {
-      der.fill(0);
-    }
+  private key(key: KeyObject | undefined, what: string): KeyObject {
+    if (!key)
+      throw new UnavailableError(
+        `mount ${this.mount}: the private key of the ${what} is missing from storage; restore a snapshot or recreate the mount`,
+      );
+    return key;
   }
 
   private check(): void {

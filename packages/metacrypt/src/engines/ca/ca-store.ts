@@ -1,24 +1,31 @@
+import type { KeyObject } from 'node:crypto';
 import type { BarrierView } from '../../engine/index.js';
 import type { Profile } from './ca-types.js';
-import type { CaKeyType } from './key-material.js';
+import { privateKeyFromDer, type CaKeyType } from './key-material.js';
 
 /**
  * The CA engine's storage layout inside its barrier view (engine/{mount}/...). Every value is
- * sealed with the mount's DEK, so the private keys kept in the root and issuer records never
- * reach SQLite in the clear. Leaf private keys are never stored at all (spec Q15).
+ * sealed with the mount's DEK, so the CA private keys never reach SQLite in the clear. Each
+ * private key is its own binary entry (PKCS#8 DER), never a JSON string: a JS string cannot be
+ * zeroed, a Buffer can, so the DER read or exported here is overwritten as soon as it has been
+ * imported or written. Leaf private keys are never stored at all (spec Q15).
  *
- *   root             RootRecord: the root certificate and key
+ *   root             RootRecord: the root certificate (no key)
+ *   keys/root        the root's private key, PKCS#8 DER
  *   root-crl         CrlRecord: the root's CRL (certificates the root signed: the issuers)
- *   issuers/{name}   IssuerRecord: an issuer's certificate, key and limits
+ *   issuers/{name}   IssuerRecord: an issuer's certificate and limits (no key)
+ *   keys/issuers/{name}  the issuer's private key, PKCS#8 DER
  *   crl/{issuer}     CrlRecord: an issuer's CRL, regenerated on every revocation
  *   certs/{serial}   CertRecord: one issued leaf (no key)
  *   acme/...         the ACME server's state (accounts, orders, EAB), owned by acme/
  */
 export const paths = {
   root: 'root',
+  rootKey: 'keys/root',
   rootCrl: 'root-crl',
   issuerPrefix: 'issuers/',
   issuer: (name: string) => `issuers/${name}`,
+  issuerKey: (name: string) => `keys/issuers/${name}`,
   crl: (issuer: string) => `crl/${issuer}`,
   certPrefix: 'certs/',
   cert: (serial: string) => `certs/${serial}`,
@@ -28,8 +35,6 @@ export const paths = {
 /** RootRecord is the mount's root CA. */
 export interface RootRecord {
   readonly certPem: string;
-  /** PKCS#8 DER, base64 */
-  readonly keyDer: string;
   readonly keyType: CaKeyType;
   readonly imported: boolean;
   readonly createdAt: string;
@@ -39,7 +44,6 @@ export interface RootRecord {
 export interface IssuerRecord {
   readonly name: string;
   readonly certPem: string;
-  readonly keyDer: string;
   readonly keyType: CaKeyType;
   /** the longest leaf lifetime, ms */
   readonly maxTtlMs: number;
@@ -98,6 +102,20 @@ export class CaStore {
   putRoot(r: RootRecord): void {
     this.view.putJSON(paths.root, r);
   }
+  /** rootKey imports the root's private key (the DER read is zeroed); undefined when there is none. */
+  rootKey(): KeyObject | undefined {
+    return this.#readKey(paths.rootKey);
+  }
+  putRootKey(key: KeyObject): void {
+    this.#writeKey(paths.rootKey, key);
+  }
+  /** issuerKey imports an issuer's private key (the DER read is zeroed); undefined when there is none. */
+  issuerKey(name: string): KeyObject | undefined {
+    return this.#readKey(paths.issuerKey(name));
+  }
+  putIssuerKey(name: string, key: KeyObject): void {
+    this.#writeKey(paths.issuerKey(name), key);
+  }
   issuer(name: string): IssuerRecord | undefined {
     return this.view.getJSON<IssuerRecord>(paths.issuer(name));
   }
@@ -122,5 +140,24 @@ export class CaStore {
   }
   certSerials(): string[] {
     return this.view.list(paths.certPrefix).map((p) => p.slice(paths.certPrefix.length));
+  }
+
+  #readKey(path: string): KeyObject | undefined {
+    const der = this.view.get(path);
+    if (!der) return undefined;
+    try {
+      return privateKeyFromDer(der);
+    } finally {
+      der.fill(0);
+    }
+  }
+
+  #writeKey(path: string, key: KeyObject): void {
+    const der = key.export({ format: 'der', type: 'pkcs8' });
+    try {
+      this.view.put(path, der);
+    } finally {
+      der.fill(0);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { ConflictError, InvalidRequestError } from '@metacircular/mcdsl';
+import type { KeyObject } from 'node:crypto';
 import type { OpContext } from '../../engine/index.js';
 import { parseCaCertificate } from './ca-certificate.js';
 import { validIssuerName } from './ca-config.js';
@@ -42,21 +43,22 @@ export function createIssuer(c: CaContext, ctx: OpContext, req: CreateIssuerRequ
   const name = validIssuerName(req.name);
   if (c.store.issuer(name)) throw new ConflictError(`issuer ${name} already exists in mount ${c.mount}`);
   const root = c.keyring.loadRoot();
-  const { record, crl, serial } = buildIssuer(c, root, req);
+  const { record, key, crl, serial } = buildIssuer(c, root, req);
   c.store.view.transaction(() => {
     c.store.putIssuer(record);
+    c.store.putIssuerKey(name, key);
     c.store.putCrl(name, crl);
   });
   ctx.note({ issuer: name, serial, key_type: record.keyType });
   return record;
 }
 
-/** buildIssuer makes an issuer's key, certificate and first CRL without storing them. */
+/** buildIssuer makes an issuer's key, certificate and first CRL without storing them (the key goes to CaStore.putIssuerKey). */
 export function buildIssuer(
   c: CaContext,
   root: LoadedRoot,
   req: CreateIssuerRequest,
-): { record: IssuerRecord; crl: CrlRecord; serial: string } {
+): { record: IssuerRecord; key: KeyObject; crl: CrlRecord; serial: string } {
   const name = validIssuerName(req.name);
   const now = c.now();
   const keyType = parseKeyType(req.keyType);
@@ -97,7 +99,6 @@ export function buildIssuer(
   const record: IssuerRecord = {
     name,
     certPem,
-    keyDer: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
     keyType,
     maxTtlMs,
     allowedProfiles,
@@ -106,7 +107,7 @@ export function buildIssuer(
     createdAt: now.toISOString(),
   };
   const signer = { key: privateKey, keyType, name: cert.subject };
-  return { record, crl: signNextCrl(signer, cert, undefined, [], now), serial: cert.serialHex };
+  return { record, key: privateKey, crl: signNextCrl(signer, cert, undefined, [], now), serial: cert.serialHex };
 }
 
 /** currentCrl returns the CRL of an issuer (or of the root), signing it again first when it is stale. */

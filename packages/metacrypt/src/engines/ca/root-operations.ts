@@ -99,24 +99,18 @@ function storeRoot(
   imported: boolean,
 ): RootResult {
   const now = c.now();
-  const keyDer = key.export({ format: 'der', type: 'pkcs8' });
-  const record: RootRecord = {
-    certPem: cert.pem,
-    keyDer: keyDer.toString('base64'),
-    keyType,
-    imported,
-    createdAt: now.toISOString(),
-  };
-  keyDer.fill(0);
+  const record: RootRecord = { certPem: cert.pem, keyType, imported, createdAt: now.toISOString() };
   const loaded: LoadedRoot = { record, cert, signer: signerOf(cert, key, keyType) };
   // Build everything first, so a bad default issuer leaves the mount without a root, not half made.
   const issuers = c.settings.defaultIssuers.map((name) => buildIssuer(c, loaded, { name }));
   const rootCrl = signNextCrl(loaded.signer, cert, undefined, [], now);
   c.store.view.transaction(() => {
     c.store.putRoot(record);
+    c.store.putRootKey(key);
     c.store.putCrl(undefined, rootCrl);
     for (const issuer of issuers) {
       c.store.putIssuer(issuer.record);
+      c.store.putIssuerKey(issuer.record.name, issuer.key);
       c.store.putCrl(issuer.record.name, issuer.crl);
     }
   });

@@ -7,11 +7,13 @@ export type CAKeyType = 'ed25519' | 'ecdsa-p256' | 'ecdsa-p384';
 /** caKeyTypes lists the CA key types, the default first. */
 export const caKeyTypes: readonly CAKeyType[] = ['ed25519', 'ecdsa-p256', 'ecdsa-p384'];
 
-/** StoredCAKey is a CA key as kept in the barrier (ca/user, ca/host); the barrier encrypts it. */
+/**
+ * StoredCAKey is a CA key's record in the barrier (ca/user, ca/host). The private key itself is
+ * a separate binary entry (keys/user, keys/host, PKCS#8 DER; see sshca-storage.ts), never a JSON
+ * string, so every copy of it in memory is a Buffer that can be zeroed.
+ */
 export interface StoredCAKey {
   readonly key_type: CAKeyType;
-  /** PKCS#8 DER, base64 */
-  readonly private_key: string;
   readonly created_at: string;
 }
 
@@ -52,26 +54,28 @@ export class SSHCAKey {
     }
   }
 
-  /** generate makes a fresh CA key and returns it with the record to store */
+  /** generate makes a fresh CA key and returns it with the record to store (the key goes in with SSHCAStore.putCAKey) */
   static generate(keyType: CAKeyType, now: Date): { key: SSHCAKey; stored: StoredCAKey } {
     const { privateKey } =
       keyType === 'ed25519'
         ? generateKeyPairSync('ed25519')
         : generateKeyPairSync('ec', { namedCurve: curves[keyType].nodeName });
-    const der = privateKey.export({ format: 'der', type: 'pkcs8' });
-    const stored: StoredCAKey = { key_type: keyType, private_key: der.toString('base64'), created_at: now.toISOString() };
-    der.fill(0);
-    return { key: new SSHCAKey(keyType, privateKey), stored };
+    return { key: new SSHCAKey(keyType, privateKey), stored: { key_type: keyType, created_at: now.toISOString() } };
   }
 
-  /** load rebuilds a key from its stored record */
-  static load(stored: StoredCAKey): SSHCAKey {
-    const der = Buffer.from(stored.private_key, 'base64');
+  /** load rebuilds a key from its record and its PKCS#8 DER, and zeroes the DER (also on failure) */
+  static load(stored: StoredCAKey, der: Buffer): SSHCAKey {
     try {
       return new SSHCAKey(stored.key_type, createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
     } finally {
       der.fill(0);
     }
+  }
+
+  /** exportPKCS8 returns the private key as PKCS#8 DER, to be written to the barrier and then zeroed by the caller */
+  exportPKCS8(): Buffer {
+    if (!this.key) throw new Error('ssh ca key is sealed');
+    return this.key.export({ format: 'der', type: 'pkcs8' });
   }
 
   /** authorizedKeysLine is the public key as one authorized_keys / known_hosts line */

@@ -3,11 +3,11 @@ import type { BarrierView, Engine, EngineDeps, MountInfo, OpContext } from '../.
 import { readKRLHeader } from './krl.js';
 import { revokeCert } from './revoke-cert.js';
 import { signCert, type SignCertRequest, type SignedCert, type SignerDeps } from './sign-cert.js';
-import { SSHCAKey } from './ssh-ca-key.js';
+import type { SSHCAKey } from './ssh-ca-key.js';
 import type { SSHCertType } from './ssh-certificate.js';
 import { buildProfile, type SSHProfile, type SSHProfileInput } from './ssh-profile.js';
 import { validateSSHCAConfig } from './sshca-config.js';
-import { paths, SSHCAStore, type SSHCertRecord } from './sshca-storage.js';
+import { SSHCAStore, type SSHCertRecord } from './sshca-storage.js';
 
 /** CAPublicKeys are a mount's CA public keys as authorized_keys lines. */
 export interface CAPublicKeys {
@@ -45,8 +45,8 @@ export class SSHCAEngine implements Engine {
   ) {
     this.store = new SSHCAStore(view);
     this.shared = validateSSHCAConfig(mount.config).shared_ca_key;
-    const user = loadKey(this.store, paths.userCA, mount.name);
-    const host = this.shared ? user : loadKey(this.store, paths.hostCA, mount.name);
+    const user = loadKey(this.store, 'user', mount.name);
+    const host = this.shared ? user : loadKey(this.store, 'host', mount.name);
     this.userCA = user;
     this.hostCA = host;
     this.signer = { mount: mount.name, store: this.store, caFor: (t) => this.caFor(t), now: deps.now };
@@ -139,8 +139,8 @@ export class SSHCAEngine implements Engine {
   }
 }
 
-function loadKey(store: SSHCAStore, path: string, mount: string): SSHCAKey {
-  const stored = store.caKey(path);
-  if (!stored) throw new NotFoundError(`sshca mount ${mount} has no ${path} key; recreate the mount`);
-  return SSHCAKey.load(stored);
+function loadKey(store: SSHCAStore, which: 'user' | 'host', mount: string): SSHCAKey {
+  const key = store.caKey(which);
+  if (!key) throw new NotFoundError(`sshca mount ${mount} has no ${which} ca key; recreate the mount`);
+  return key;
 }

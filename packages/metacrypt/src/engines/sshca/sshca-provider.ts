@@ -23,9 +23,9 @@ export const sshcaProvider: EngineProvider<SSHCAEngine> = {
     const store = new SSHCAStore(view);
     const now = deps.now();
     const user = SSHCAKey.generate(config.key_type, now);
-    store.putCAKey(paths.userCA, user.stored);
+    store.putCAKey('user', user.stored, user.key);
     const host = config.shared_ca_key ? user : SSHCAKey.generate(config.key_type, now);
-    if (!config.shared_ca_key) store.putCAKey(paths.hostCA, host.stored);
+    if (!config.shared_ca_key) store.putCAKey('host', host.stored, host.key);
     view.putJSON(paths.serial, { next: 1 });
     writeKRL({ mount: mount.name, store, caFor: (t) => (t === 'user' ? user.key : host.key), now: deps.now });
     if (config.default_user_profile) {

@@ -1,12 +1,15 @@
 import type { BarrierView } from '../../engine/index.js';
-import type { StoredCAKey } from './ssh-ca-key.js';
+import { SSHCAKey, type StoredCAKey } from './ssh-ca-key.js';
 import type { SSHCertType } from './ssh-certificate.js';
 import type { SSHKeyType } from './ssh-public-key.js';
 import type { SSHProfile } from './ssh-profile.js';
 
 /**
  * The sshca engine's storage layout inside its barrier view (engine/{mount}/...), spec §7.2:
- *   ca/user, ca/host   the CA keys (ca/host is absent when the mount shares one key)
+ *   ca/user, ca/host   the CA key records: type and creation time (ca/host is absent when the
+ *                      mount shares one key)
+ *   keys/user, keys/host  the CA private keys, PKCS#8 DER as binary entries (a Buffer can be
+ *                      zeroed after import, a JSON string cannot)
  *   profiles/{name}    signing profiles
  *   certs/{serial}     one record per signed certificate; the serial is zero-padded to 20 digits
  *                      so list() returns them in signing order
@@ -16,6 +19,8 @@ import type { SSHProfile } from './ssh-profile.js';
 export const paths = {
   userCA: 'ca/user',
   hostCA: 'ca/host',
+  userCAKey: 'keys/user',
+  hostCAKey: 'keys/host',
   profilesPrefix: 'profiles/',
   profile: (name: string) => `profiles/${name}`,
   certsPrefix: 'certs/',
@@ -46,12 +51,26 @@ export interface SSHCertRecord {
 export class SSHCAStore {
   constructor(readonly view: BarrierView) {}
 
-  caKey(path: string): StoredCAKey | undefined {
-    return this.view.getJSON<StoredCAKey>(path);
+  /** caKey loads the user or host CA key; the DER read is zeroed once imported. Undefined when missing. */
+  caKey(which: 'user' | 'host'): SSHCAKey | undefined {
+    const stored = this.view.getJSON<StoredCAKey>(which === 'user' ? paths.userCA : paths.hostCA);
+    const der = this.view.get(which === 'user' ? paths.userCAKey : paths.hostCAKey);
+    if (!stored || !der) {
+      der?.fill(0);
+      return undefined;
+    }
+    return SSHCAKey.load(stored, der);
   }
 
-  putCAKey(path: string, key: StoredCAKey): void {
-    this.view.putJSON(path, key);
+  /** putCAKey writes the user or host CA key's record and its private key, zeroing the exported DER. */
+  putCAKey(which: 'user' | 'host', stored: StoredCAKey, key: SSHCAKey): void {
+    this.view.putJSON(which === 'user' ? paths.userCA : paths.hostCA, stored);
+    const der = key.exportPKCS8();
+    try {
+      this.view.put(which === 'user' ? paths.userCAKey : paths.hostCAKey, der);
+    } finally {
+      der.fill(0);
+    }
   }
 
   profile(name: string): SSHProfile | undefined {

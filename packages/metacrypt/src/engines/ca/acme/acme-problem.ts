@@ -23,6 +23,7 @@ export type AcmeErrorType =
   | 'invalidContact'
   | 'malformed'
   | 'orderNotReady'
+  | 'rateLimited'
   | 'rejectedIdentifier'
   | 'serverInternal'
   | 'unauthorized'

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Caller } from '@metacircular/mcdsl';
 import type { BarrierView } from '../../../engine/index.js';
 import type { ProblemDocument } from './acme-problem.js';
@@ -18,6 +18,9 @@ import type { PublicJwk } from './jws.js';
  *   challenges/{id}                    -> authz id; challenge URLs name the challenge only
  *   certs/{id}                         an issued chain (public data) with its account and serial
  *   cert-serials/{serial}              -> cert id; revoke-cert finds the record by the DER's serial
+ *   eab-owners/{user hash}/{kid}       index of a user's unused EABs (the per-user cap counts them)
+ *   expiry/{ms, 15 digits}/{kind}/{id} when an EAB or order (with its authzs) may be swept; sorted
+ *                                      by time, so acme-sweep.ts reads only what is due
  *
  * Ids are 128 random bits, base64url; URL segments are checked against idPattern before any
  * lookup so a path parameter can never name another kind of record.
@@ -146,6 +149,14 @@ export function callerOfOwner(owner: OwnerRecord): Caller {
   return { ...owner, roles: [...owner.roles], isAdmin: false, token: '' };
 }
 
+/** ExpiryKind names what an `expiry/` entry schedules for deletion. */
+export type ExpiryKind = 'eab' | 'order';
+
+// Usernames may hold characters no key segment allows, so the owner index uses their SHA-256.
+function ownerKey(username: string): string {
+  return createHash('sha256').update(username, 'utf8').digest('base64url');
+}
+
 /** normalizeSerial is the index form of a serial: lowercase hex without separators or leading zeros. */
 export function normalizeSerial(serial: string): string {
   return serial
@@ -210,6 +221,48 @@ export class AcmeStore {
   }
   authzIdOfChallenge(challengeId: string): string | undefined {
     return this.#get<{ authzId: string }>('challenges/', challengeId)?.authzId;
+  }
+
+  /** eabKidsOf lists the kids in the owner index of `username` (unused EABs, plus stale entries not yet cleaned). */
+  eabKidsOf(username: string): string[] {
+    const prefix = `eab-owners/${ownerKey(username)}/`;
+    return this.view.list(prefix).map((p) => p.slice(prefix.length));
+  }
+  putEabOwner(username: string, kid: string): void {
+    this.view.putJSON(`eab-owners/${ownerKey(username)}/${kid}`, {});
+  }
+  deleteEabOwner(username: string, kid: string): void {
+    this.view.delete(`eab-owners/${ownerKey(username)}/${kid}`);
+  }
+  deleteEab(kid: string): void {
+    this.view.delete(`eab/${kid}`);
+  }
+
+  /** putExpiry schedules the record `kind/id` for the sweep at `at`. */
+  putExpiry(kind: ExpiryKind, id: string, at: Date): void {
+    this.view.putJSON(`expiry/${String(Math.max(0, at.getTime())).padStart(15, '0')}/${kind}/${id}`, {});
+  }
+  /** dueExpiries returns up to `limit` scheduled entries due at or before `now`, oldest first. */
+  dueExpiries(now: Date, limit: number): Array<{ path: string; kind: ExpiryKind; id: string }> {
+    const due: Array<{ path: string; kind: ExpiryKind; id: string }> = [];
+    for (const path of this.view.list('expiry/')) {
+      const [, at, kind, id] = path.split('/');
+      if (due.length >= limit || Number(at) > now.getTime()) break;
+      if ((kind === 'eab' || kind === 'order') && id !== undefined) due.push({ path, kind, id });
+      else this.view.delete(path);
+    }
+    return due;
+  }
+
+  /** deleteOrder removes an order, its authorizations and their challenge and account indexes. */
+  deleteOrder(order: OrderRecord): void {
+    for (const authzId of order.authzIds) {
+      const authz = this.authz(authzId);
+      for (const c of authz?.challenges ?? []) this.view.delete(`challenges/${c.id}`);
+      this.view.delete(`authz/${authzId}`);
+    }
+    this.view.delete(`account-orders/${order.accountId}/${order.id}`);
+    this.view.delete(`orders/${order.id}`);
   }
 
   cert(id: string): CertRecord | undefined {

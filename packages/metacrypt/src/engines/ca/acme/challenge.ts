@@ -7,6 +7,7 @@ import { authzStatus, settleOrder } from './acme-state.js';
 import { AcmeStore, callerOfOwner, type AuthzRecord, type ChallengeRecord } from './acme-store.js';
 import { accountOf, requireOwner, type AcmeCall, type AcmeReply } from './acme-call.js';
 import { keyAuthorization, validateDns01, validateHttp01 } from './challenge-validation.js';
+import { ValidationLimiter, type ValidationLimits } from './validation-limiter.js';
 
 /**
  * challengeWaitMs bounds how long a challenge POST waits for its validation before answering
@@ -19,6 +20,15 @@ export const challengeWaitMs = 3_000;
 /** pendingRetryAfterSeconds is the Retry-After sent with a still-pending authorization or processing challenge (RFC 8555 §8.2). */
 export const pendingRetryAfterSeconds = 1;
 
+/** ChallengeCheck performs one validation; it resolves when the response proves control and throws an AcmeProblem otherwise. */
+export type ChallengeCheck = (type: ChallengeRecord['type'], domain: string, token: string, keyAuthz: string) => Promise<void>;
+
+/** ChallengeRunnerOptions tune the runner; tests pass a check that holds validations open. */
+export interface ChallengeRunnerOptions {
+  readonly limits?: ValidationLimits;
+  readonly check?: ChallengeCheck;
+}
+
 /**
  * ChallengeRunner validates challenges: the challenge POST starts the validation and waits for it
  * up to challengeWaitMs; a slower one goes on in the background, the POST answers with the
@@ -26,15 +36,33 @@ export const pendingRetryAfterSeconds = 1;
  * result is written in one transaction that settles the challenge, its authorization and order.
  * If Metacrypt seals during a validation the result is dropped and the challenge stays
  * `processing`; posting to it again restarts the validation.
+ *
+ * Outbound validations are bounded by a ValidationLimiter (default 32 at once, 4 per account):
+ * a validation over the limit waits for a slot with its challenge `processing`, and an account
+ * with too many waiting is answered `rateLimited` (see checkCapacity).
  */
 export class ChallengeRunner {
   readonly #host: EngineHost;
   readonly #config: AcmeConfig;
   readonly #running = new Map<string, Promise<void>>();
+  readonly #limiter: ValidationLimiter;
+  readonly #check: ChallengeCheck;
 
-  constructor(host: EngineHost, config: AcmeConfig) {
+  constructor(host: EngineHost, config: AcmeConfig, opts: ChallengeRunnerOptions = {}) {
     this.#host = host;
     this.#config = config;
+    this.#limiter = new ValidationLimiter(opts.limits);
+    this.#check =
+      opts.check ??
+      ((type, domain, token, keyAuthz) =>
+        type === 'http-01'
+          ? validateHttp01(domain, token, keyAuthz, this.#config)
+          : validateDns01(domain, keyAuthz, this.#config));
+  }
+
+  /** checkCapacity throws AcmeProblem `rateLimited` (429) when the account may start no more validations now. */
+  checkCapacity(accountId: string): void {
+    this.#limiter.checkCapacity(accountId);
   }
 
   /** isRunning reports whether a validation of the challenge is in flight. */
@@ -46,7 +74,7 @@ export class ChallengeRunner {
   start(mount: string, authz: AuthzRecord, challenge: ChallengeRecord, keyAuthz: string): Promise<void> {
     const running = this.#running.get(challenge.id);
     if (running) return running;
-    const run = this.#validate(mount, authz, challenge, keyAuthz)
+    const run = this.#limited(mount, authz, challenge, keyAuthz)
       .catch((err: unknown) => {
         this.#host.logger.error({ err, mount, challenge: challenge.id }, 'acme challenge validation crashed');
       })
@@ -55,17 +83,28 @@ export class ChallengeRunner {
     return run;
   }
 
-  /** drain waits for every running validation (server shutdown); each is bounded by its timeout. */
+  /** drain drops the validations waiting for a slot and waits for the running ones (server shutdown); each is bounded by its timeout. */
   async drain(): Promise<void> {
+    this.#limiter.clear();
     await Promise.allSettled([...this.#running.values()]);
+  }
+
+  async #limited(mount: string, authz: AuthzRecord, challenge: ChallengeRecord, keyAuthz: string): Promise<void> {
+    const release = await this.#limiter.acquire(authz.accountId);
+    // Dropped by drain: the challenge stays `processing` and a new POST restarts it.
+    if (!release) return;
+    try {
+      await this.#validate(mount, authz, challenge, keyAuthz);
+    } finally {
+      release();
+    }
   }
 
   async #validate(mount: string, authz: AuthzRecord, challenge: ChallengeRecord, keyAuthz: string): Promise<void> {
     const domain = authz.identifier.value;
     let error: AcmeProblem | undefined;
     try {
-      if (challenge.type === 'http-01') await validateHttp01(domain, challenge.token, keyAuthz, this.#config);
-      else await validateDns01(domain, keyAuthz, this.#config);
+      await this.#check(challenge.type, domain, challenge.token, keyAuthz);
     } catch (err) {
       const { problem, internal } = toAcmeProblem(err);
       if (internal) this.#host.logger.error({ err, mount, challenge: challenge.id }, 'acme challenge validation failed');
@@ -129,6 +168,8 @@ export async function respondChallenge(
   const ready = call.request.payload !== undefined;
   const restart = challenge.status === 'processing' && !runner.isRunning(challenge.id);
   if (ready && authzStatus(authz, call.now) === 'pending' && (challenge.status === 'pending' || restart)) {
+    // Over the account's queue the challenge keeps its status and the client gets rateLimited.
+    runner.checkCapacity(account.id);
     const processing: ChallengeRecord = { ...challenge, status: 'processing' };
     const updated = { ...authz, challenges: authz.challenges.map((c) => (c.id === call.id ? processing : c)) };
     call.store.putAuthz(updated);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Caller } from '@metacircular/mcdsl';
+import { RateLimitedError, type Caller } from '@metacircular/mcdsl';
 import { AcmeProblem } from './acme-problem.js';
 import { newId, ownerOf, type AcmeStore, type EabRecord } from './acme-store.js';
+import { scheduleEab, sweepExpired } from './acme-sweep.js';
 import { algorithmOf, parseJws, publicJwk, thumbprint, verifyJws, type PublicJwk } from './jws.js';
 
 /**
@@ -12,6 +13,9 @@ import { algorithmOf, parseJws, publicJwk, thumbprint, verifyJws, type PublicJwk
 
 /** eabLifetimeMs is how long EAB credentials stay usable. */
 export const eabLifetimeMs = 24 * 3_600_000;
+
+/** maxOutstandingEabs is how many unused, unexpired credentials one MCIAS user may hold per mount. */
+export const maxOutstandingEabs = 20;
 
 /** EabCredentials is what the EAB API returns (the HMAC key is shown once, here). */
 export interface EabCredentials {
@@ -31,20 +35,47 @@ function cliSafe(draw: () => string): string {
   }
 }
 
-/** createEab stores new credentials bound to `caller` and `issuer`. */
+/**
+ * createEab stores new credentials bound to `caller` and `issuer`, in one transaction that first
+ * sweeps expired ACME records (bounded, acme-sweep.ts) and then refuses with RateLimitedError
+ * (429) when the caller already holds maxOutstandingEabs unused, unexpired credentials.
+ */
 export function createEab(store: AcmeStore, caller: Caller, issuer: string, now: Date): EabCredentials {
-  const kid = cliSafe(newId);
-  const hmacKey = cliSafe(() => randomBytes(32).toString('base64url'));
-  const expiresAt = new Date(now.getTime() + eabLifetimeMs);
-  store.putEab({
-    kid,
-    hmacKey,
-    issuer,
-    owner: ownerOf(caller),
-    createdAt: now.toISOString(),
-    expiresAt: expiresAt.toISOString(),
+  return store.view.transaction(() => {
+    sweepExpired(store, now);
+    if (outstandingEabs(store, caller.username, now) >= maxOutstandingEabs)
+      throw new RateLimitedError(
+        `${caller.username} already holds ${maxOutstandingEabs} unused eab credentials; ` +
+          'register an acme account with one of them or wait until they expire (24 h)',
+        { code: 'ERR_TOO_MANY_EABS' },
+      );
+    const kid = cliSafe(newId);
+    const hmacKey = cliSafe(() => randomBytes(32).toString('base64url'));
+    const expiresAt = new Date(now.getTime() + eabLifetimeMs);
+    const record: EabRecord = {
+      kid,
+      hmacKey,
+      issuer,
+      owner: ownerOf(caller),
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+    };
+    store.putEab(record);
+    scheduleEab(store, record);
+    return { kid, hmacKey, issuer, expiresAt };
   });
-  return { kid, hmacKey, issuer, expiresAt };
+}
+
+// outstandingEabs counts a user's unused, unexpired credentials, dropping index entries of used,
+// expired or deleted ones on the way (so the index stays about as small as the cap).
+function outstandingEabs(store: AcmeStore, username: string, now: Date): number {
+  let count = 0;
+  for (const kid of store.eabKidsOf(username)) {
+    const eab = store.eab(kid);
+    if (eab && eab.usedAt === undefined && Date.parse(eab.expiresAt) > now.getTime()) count++;
+    else store.deleteEabOwner(username, kid);
+  }
+  return count;
 }
 
 const macAlgorithms = ['HS256', 'HS384', 'HS512'];
@@ -106,5 +137,6 @@ export function consumeEab(store: AcmeStore, kid: string, accountId: string, now
     throw new AcmeProblem('unauthorized', 'external account binding credentials were used by another request', 403);
   const used = { ...record, usedAt: now.toISOString(), accountId };
   store.putEab(used);
+  store.deleteEabOwner(record.owner.username, kid);
   return used;
 }

@@ -3,6 +3,7 @@ import { ForbiddenError } from '@metacircular/mcdsl';
 import { orderObject } from './acme-objects.js';
 import { AcmeProblem, problemDocument, type ProblemDocument } from './acme-problem.js';
 import { orderLifetimeMs } from './acme-state.js';
+import { scheduleOrder, sweepExpired } from './acme-sweep.js';
 import { callerOfOwner, newId, type AuthzRecord, type ChallengeRecord, type Identifier, type OrderRecord } from './acme-store.js';
 import { accountOf, issuerResource, ownerContext, type AcmeCall, type AcmeReply } from './acme-call.js';
 
@@ -100,8 +101,10 @@ export function newOrder(call: AcmeCall): AcmeReply {
     createdAt: call.now.toISOString(),
   };
   call.store.view.transaction(() => {
+    sweepExpired(call.store, call.now);
     for (const authz of authzs) call.store.putAuthz(authz);
     call.store.putOrder(order);
+    scheduleOrder(call.store, order);
   });
   call.host.audit({
     caller: callerOfOwner(account.owner),
