@@ -119,3 +119,34 @@ export function httpStatusOf(err: unknown): number {
 export function publicMessageOf(err: unknown): string {
   return err instanceof McError ? err.message : 'internal error';
 }
+
+/**
+ * errorOfHttpStatus is httpStatusOf read backwards, for clients of the platform's REST APIs: a
+ * non-2xx answer becomes the McError of its category with the server's message, so a CLI can
+ * exit with the matching code and a service acting for its caller can pass the error through
+ * its own edge unchanged (a 403 stays a 403). A 503 whose message names the seal is a
+ * SealedError; any other 4xx is an InvalidRequestError; anything else (a 5xx) is an
+ * UnavailableError with code ERR_SERVER and the status in its message: the server answered,
+ * with a failure, which is not the same as not reaching it.
+ */
+export function errorOfHttpStatus(status: number, message: string): McError {
+  switch (status) {
+    case 400:
+      return new InvalidRequestError(message);
+    case 401:
+      return new UnauthenticatedError(message);
+    case 403:
+      return new ForbiddenError(message);
+    case 404:
+      return new NotFoundError(message);
+    case 409:
+      return new ConflictError(message);
+    case 412:
+      return new PreconditionError(message);
+    case 429:
+      return new RateLimitedError(message);
+  }
+  if (status === 503 && /seal/i.test(message)) return new SealedError(message);
+  if (status >= 400 && status < 500) return new InvalidRequestError(message);
+  return new UnavailableError(`${message} (status ${status})`, { code: 'ERR_SERVER' });
+}

@@ -10,6 +10,7 @@ export {
   UnavailableError,
   RateLimitedError,
   httpStatusOf,
+  errorOfHttpStatus,
   publicMessageOf,
 } from './errors.js';
 export type { ErrorCategory } from './errors.js';

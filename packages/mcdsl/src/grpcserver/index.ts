@@ -9,3 +9,5 @@ export type { TranscodedRoute } from './rest-transcoding.js';
 export { compilePathTemplate } from './path-template.js';
 export { toConnectError, httpStatusOfConnectError } from './error-codes.js';
 export { grpcHealthService, grpcHealthAccess } from './health-service.js';
+export { mciasAuthHandlers } from './mcias-auth-handlers.js';
+export type { MciasAuthHandlers } from './mcias-auth-handlers.js';

@@ -1,4 +1,12 @@
-import { getSessionToken, html, layout, sendHTML, type SafeHTML } from '@metacircular/mcdsl';
+import {
+  getSessionToken,
+  html,
+  logoutForm,
+  sendHTML,
+  servicePage,
+  type SafeHTML,
+  type ServicePageOptions,
+} from '@metacircular/mcdsl';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../core.js';
 import { Actions, type Action } from '../policy/index.js';
@@ -7,10 +15,8 @@ import { csrfFor, mayDo, type CsrfField, type WebContext } from './web-context.j
 import { sessionCookieName, webPaths } from './web-paths.js';
 import { webStaticPaths } from './web-static.js';
 
-/** csrfInput is the hidden field of a plain form; htmx requests send the header instead. */
-export function csrfInput(csrf: CsrfField): SafeHTML {
-  return html`<input type="hidden" name="${csrf.fieldName}" value="${csrf.token}">`;
-}
+// The page pieces every service UI shares live in mcdsl (web/page-shell.ts).
+export { csrfInput, errorView, noticeView, redirectTo, sendFragment } from '@metacircular/mcdsl';
 
 /** PageOptions are one full page's title and content. */
 export interface PageOptions {
@@ -52,49 +58,15 @@ export function sendPage(ctx: WebContext, request: FastifyRequest, reply: Fastif
   const nav = caller
     ? navView(ctx.core, caller, csrf)
     : getSessionToken(request, { name: sessionCookieName })
-      ? html`<span>MCIAS</span>${logoutForm(csrf)}`
+      ? html`<span>MCIAS</span>${logoutForm(webPaths.logout, csrf)}`
       : html`<span>MCIAS</span>`;
   const page = mciasPage({ title: opts.title, csrfToken: csrf.token, nav, body: opts.body, notice: opts.notice });
   return sendHTML(reply, page, opts.status);
 }
 
-/**
- * sendFragment answers an htmx request with a piece of a page. It also empties #flash
- * out of band, so an error shown by an earlier action does not linger after a success.
- */
-export function sendFragment(reply: FastifyReply, fragment: SafeHTML, status = 200): FastifyReply {
-  return sendHTML(reply, html`${fragment}\n<div id="flash" hx-swap-oob="true"></div>`, status);
-}
-
 /** mciasPage is the document around a page body (also used by the unseal and error pages). */
-export function mciasPage(opts: {
-  title: string;
-  csrfToken?: string | undefined;
-  nav: SafeHTML;
-  body: SafeHTML;
-  notice?: SafeHTML | undefined;
-}): SafeHTML {
-  // prettier-ignore
-  return layout({
-    title: `${opts.title} - MCIAS`,
-    ...(opts.csrfToken ? { csrfToken: opts.csrfToken } : {}),
-    head: html`<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${webStaticPaths.css}">
-<script src="${webStaticPaths.js}"></script>`,
-    nav: opts.nav,
-    body: html`<div id="flash" role="status">${opts.notice}</div>
-${opts.body}`,
-  });
-}
-
-/** noticeView is a success message for the flash area or the top of a card. */
-export function noticeView(text: string): SafeHTML {
-  return html`<p class="notice" role="status">${text}</p>`;
-}
-
-/** errorView is a refusal, with the message the API would give. */
-export function errorView(text: string): SafeHTML {
-  return html`<p class="error" role="alert">${text}</p>`;
+export function mciasPage(opts: Omit<ServicePageOptions, 'service' | 'assets'>): SafeHTML {
+  return servicePage({ service: 'MCIAS', assets: webStaticPaths, ...opts });
 }
 
 function navView(core: Core, caller: MciasCaller, csrf: CsrfField): SafeHTML {
@@ -104,19 +76,5 @@ function navView(core: Core, caller: MciasCaller, csrf: CsrfField): SafeHTML {
   // prettier-ignore
   return html`${links}
 <span class="who">signed in as <a id="nav-user" href="${webPaths.profile}">${caller.username}</a></span>
-${logoutForm(csrf)}`;
-}
-
-function logoutForm(csrf: CsrfField): SafeHTML {
-  return html`<form method="post" action="${webPaths.logout}">${csrfInput(csrf)}<button type="submit" id="logout">Log out</button></form>`;
-}
-
-/**
- * redirectTo sends the browser elsewhere after a form or when a page is not for it now: a 303
- * for a normal request, an HX-Redirect for htmx (which would otherwise swap the next page into
- * a fragment's place).
- */
-export function redirectTo(request: FastifyRequest, reply: FastifyReply, path: string): FastifyReply {
-  if (request.headers['hx-request'] === 'true') return reply.code(200).header('hx-redirect', path).send();
-  return reply.redirect(path, 303);
+${logoutForm(webPaths.logout, csrf)}`;
 }

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { AccessTable } from '@metacircular/mcdsl';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { serveAsset, type AccessTable } from '@metacircular/mcdsl';
+import type { FastifyInstance } from 'fastify';
 
 /** passkeyAssetPaths are the passkey pages' scripts, served from our own origin like htmx. */
 export const passkeyAssetPaths = {
@@ -146,45 +145,19 @@ const script = `// MCIAS web UI: passkeys (WebAuthn through @simplewebauthn/brow
 })();
 `;
 
-interface Asset {
-  readonly body: Buffer;
-  readonly etag: string;
-}
-
-function assetOf(body: Buffer): Asset {
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-}
-
 // The package exports only its ES and CommonJS entry points, so the browser bundle is found
 // next to the CommonJS one (`script/index.js` -> `dist/bundle/index.umd.min.js`).
-async function loadSimpleWebAuthn(): Promise<Asset> {
+async function loadSimpleWebAuthn(): Promise<Buffer> {
   const entry = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
-  return assetOf(await readFile(join(dirname(entry), '..', 'dist', 'bundle', 'index.umd.min.js')));
+  return readFile(join(dirname(entry), '..', 'dist', 'bundle', 'index.umd.min.js'));
 }
 
 /**
  * registerPasskeyAssets serves @simplewebauthn/browser's UMD bundle (read from the installed
- * package on first use, like mcdsl's htmx) and the passkey script (paths without "webauthn", which names the API's routes), both cached for an hour and
- * revalidated by ETag.
+ * package on first use, like mcdsl's htmx) and the passkey script (paths without "webauthn",
+ * which names the API's routes), both cached for an hour and revalidated by ETag (mcdsl serveAsset).
  */
 export function registerPasskeyAssets(app: FastifyInstance): void {
-  let bundle: Promise<Asset> | undefined;
-  serve(app, passkeyAssetPaths.simpleWebAuthn, () => {
-    bundle ??= loadSimpleWebAuthn().catch((err: unknown) => {
-      bundle = undefined;
-      throw err;
-    });
-    return bundle;
-  });
-  const own = Promise.resolve(assetOf(Buffer.from(script, 'utf8')));
-  serve(app, passkeyAssetPaths.script, () => own);
-}
-
-function serve(app: FastifyInstance, path: string, asset: () => Promise<Asset>): void {
-  app.get(path, async (request: FastifyRequest, reply: FastifyReply) => {
-    const { body, etag } = await asset();
-    void reply.headers({ 'cache-control': 'public, max-age=3600', etag, 'x-content-type-options': 'nosniff' });
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-    return reply.type('text/javascript; charset=utf-8').send(body);
-  });
+  serveAsset(app, passkeyAssetPaths.simpleWebAuthn, 'text/javascript; charset=utf-8', loadSimpleWebAuthn);
+  serveAsset(app, passkeyAssetPaths.script, 'text/javascript; charset=utf-8', script);
 }

@@ -1,4 +1,4 @@
-import { getSessionToken, UnauthenticatedError, type Authenticate, type CSRF } from '@metacircular/mcdsl';
+import { getSessionToken, UnauthenticatedError, type Authenticate, type CSRF, type CsrfField } from '@metacircular/mcdsl';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../core.js';
 import { subjectOf } from '../grpc/request-context.js';
@@ -42,11 +42,8 @@ export function mayDo(core: Core, caller: MciasCaller, action: Action, resourceT
   return core.authorizer.decide(subjectOf(caller), action, { type: resourceType }).effect === 'allow';
 }
 
-/** CsrfField is the CSRF token of one response and the form field that carries it. */
-export interface CsrfField {
-  readonly fieldName: string;
-  readonly token: string;
-}
+/** CsrfField is the CSRF token of one response and the form field that carries it (mcdsl's). */
+export type { CsrfField };
 
 // One token per response: issuing twice for a browser without the cookie would set two
 // different nonces, and the token of the first would not match the cookie the browser keeps.

@@ -1,43 +1,31 @@
-import { createHash } from 'node:crypto';
-import { registerStatic, staticAccess, type AccessTable } from '@metacircular/mcdsl';
+import {
+  baseStylesheet,
+  htmxErrorSwapScript,
+  registerStatic,
+  serveAsset,
+  staticAccess,
+  type AccessTable,
+} from '@metacircular/mcdsl';
 import type { FastifyInstance } from 'fastify';
 import { passkeyAssetAccess, registerPasskeyAssets } from './passkey-assets.js';
 
 /** webStaticPaths are the UI's own assets, next to htmx (mcdsl registerStatic). */
 export const webStaticPaths = { css: '/static/mcias.css', js: '/static/mcias.js' } as const;
 
-// htmx 2 leaves 4xx/5xx responses unswapped; the server sends refusals as a fragment aimed at
-// #flash (HX-Retarget), so let htmx swap them and the user sees why an action failed.
+// The UI's script: htmx swaps the server's error fragments (they target #flash).
 const script = `// MCIAS web UI: show the server's error fragments (they target #flash).
-htmx.config.responseHandling = [
-  { code: '204', swap: false },
-  { code: '[23]..', swap: true },
-  { code: '[45]..', swap: true, error: true },
-];
-`;
+${htmxErrorSwapScript}`;
 
-const stylesheet = `/* MCIAS web UI */
+// mcdsl's shared rules first, then this UI's colours and widths (later rules win).
+const stylesheet = `${baseStylesheet}/* MCIAS web UI */
 body { font-family: system-ui, sans-serif; margin: 0; color: #1d232a; background: #f7f8fa; }
 nav { display: flex; gap: 1rem; align-items: center; padding: 0.6rem 1.2rem; background: #1d3557; }
 nav a, nav button { color: #fff; }
 nav .who { margin-left: auto; color: #fff; }
-nav form { margin: 0; }
-nav button { background: none; border: 1px solid #fff; border-radius: 4px; cursor: pointer; }
 main { max-width: 70rem; margin: 1rem auto; padding: 0 1rem; }
-section { background: #fff; border: 1px solid #d8dde3; border-radius: 6px; padding: 0.8rem 1.2rem; margin-bottom: 1rem; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1.2rem; }
-dd { margin: 0; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
 label { display: inline-block; min-width: 10rem; }
-input, select, textarea, button { font: inherit; }
 textarea { width: 100%; max-width: 40rem; }
-.notice { background: #e7f5ea; border: 1px solid #9dd3a8; padding: 0.5rem 0.8rem; border-radius: 4px; }
-.error { background: #fdecea; border: 1px solid #f5a9a1; padding: 0.5rem 0.8rem; border-radius: 4px; }
 .secret { font-family: monospace; word-break: break-all; background: #fff8e1; padding: 0.4rem; }
-.muted { color: #69737d; }
-.inline { display: inline; }
-code { word-break: break-all; }
 `;
 
 /** webStaticAccess is the access-table rows of the UI's assets, htmx included: public. */
@@ -56,17 +44,7 @@ export const webStaticAccess: AccessTable = {
  */
 export function registerWebStatic(app: FastifyInstance): void {
   registerStatic(app);
-  serve(app, webStaticPaths.css, 'text/css; charset=utf-8', stylesheet);
-  serve(app, webStaticPaths.js, 'text/javascript; charset=utf-8', script);
+  serveAsset(app, webStaticPaths.css, 'text/css; charset=utf-8', stylesheet);
+  serveAsset(app, webStaticPaths.js, 'text/javascript; charset=utf-8', script);
   registerPasskeyAssets(app);
-}
-
-function serve(app: FastifyInstance, path: string, type: string, content: string): void {
-  const body = Buffer.from(content, 'utf8');
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  app.get(path, async (request, reply) => {
-    void reply.headers({ 'cache-control': 'public, max-age=3600', etag, 'x-content-type-options': 'nosniff' });
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-    return reply.type(type).send(body);
-  });
 }

@@ -1,13 +1,23 @@
-import { getSessionToken, html, layout, sendHTML, type Caller, type SafeHTML } from '@metacircular/mcdsl';
+import {
+  getSessionToken,
+  html,
+  isHtmx,
+  logoutForm,
+  sendFragment,
+  sendHTML,
+  servicePage,
+  type Caller,
+  type SafeHTML,
+  type ServicePageOptions,
+} from '@metacircular/mcdsl';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csrfFor, type CsrfField, type WebContext } from './web-context.js';
+
 import { sessionCookieName, webPaths } from './web-paths.js';
 import { webStaticPaths } from './web-static.js';
 
-/** csrfInput is the hidden field of a plain form; htmx requests send the header instead. */
-export function csrfInput(csrf: CsrfField): SafeHTML {
-  return html`<input type="hidden" name="${csrf.fieldName}" value="${csrf.token}">`;
-}
+// The page pieces every service UI shares live in mcdsl (web/page-shell.ts).
+export { csrfInput, errorView, isHtmx, noticeView, redirectTo, sendFragment } from '@metacircular/mcdsl';
 
 /** PageOptions are one full page's title and content. */
 export interface PageOptions {
@@ -37,43 +47,9 @@ export function sendPage(ctx: WebContext, request: FastifyRequest, reply: Fastif
   return sendHTML(reply, page, opts.status);
 }
 
-/**
- * sendFragment answers an htmx request with a piece of a page. It also empties #flash out of
- * band, so an error shown by an earlier action does not linger after a success.
- */
-export function sendFragment(reply: FastifyReply, fragment: SafeHTML, status = 200): FastifyReply {
-  return sendHTML(reply, html`${fragment}\n<div id="flash" role="status" hx-swap-oob="true"></div>`, status);
-}
-
 /** metacryptPage is the document around a page body (also used by the error page). */
-export function metacryptPage(opts: {
-  title: string;
-  csrfToken?: string | undefined;
-  nav: SafeHTML;
-  body: SafeHTML;
-  notice?: SafeHTML | undefined;
-}): SafeHTML {
-  // prettier-ignore
-  return layout({
-    title: `${opts.title} - Metacrypt`,
-    ...(opts.csrfToken ? { csrfToken: opts.csrfToken } : {}),
-    head: html`<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${webStaticPaths.css}">
-<script src="${webStaticPaths.js}"></script>`,
-    nav: opts.nav,
-    body: html`<div id="flash" role="status">${opts.notice}</div>
-${opts.body}`,
-  });
-}
-
-/** noticeView is a success message for the flash area or the top of a section. */
-export function noticeView(text: string): SafeHTML {
-  return html`<p class="notice" role="status">${text}</p>`;
-}
-
-/** errorView is a refusal, with the message the API gave. */
-export function errorView(text: string): SafeHTML {
-  return html`<p class="error" role="alert">${text}</p>`;
+export function metacryptPage(opts: Omit<ServicePageOptions, 'service' | 'assets'>): SafeHTML {
+  return servicePage({ service: 'Metacrypt', assets: webStaticPaths, ...opts });
 }
 
 /**
@@ -82,7 +58,7 @@ export function errorView(text: string): SafeHTML {
  */
 function navView(caller: Caller | undefined, hasSession: boolean, csrf: CsrfField): SafeHTML {
   if (!caller) {
-    const end = hasSession ? logoutForm(csrf) : html`<a class="who" href="${webPaths.login}">Sign in</a>`;
+    const end = hasSession ? logoutForm(webPaths.logout, csrf) : html`<a class="who" href="${webPaths.login}">Sign in</a>`;
     return html`<a href="${webPaths.dashboard}">Metacrypt</a>${end}`;
   }
   // prettier-ignore
@@ -91,26 +67,7 @@ function navView(caller: Caller | undefined, hasSession: boolean, csrf: CsrfFiel
 ${caller.isAdmin && html`<a href="${webPaths.policy}">Policy</a>
 <a href="${webPaths.audit}">Audit</a>`}
 <span class="who">signed in as <span id="nav-user">${caller.username}</span></span>
-${logoutForm(csrf)}`;
-}
-
-function logoutForm(csrf: CsrfField): SafeHTML {
-  return html`<form method="post" action="${webPaths.logout}">${csrfInput(csrf)}<button type="submit" id="logout">Log out</button></form>`;
-}
-
-/**
- * redirectTo sends the browser elsewhere after a form or when a page is not for it now: a 303
- * for a normal request, an HX-Redirect for htmx (which would otherwise swap the next page into
- * a fragment's place).
- */
-export function redirectTo(request: FastifyRequest, reply: FastifyReply, path: string): FastifyReply {
-  if (request.headers['hx-request'] === 'true') return reply.code(200).header('hx-redirect', path).send();
-  return reply.redirect(path, 303);
-}
-
-/** isHtmx says whether the request came from htmx (and so wants a fragment). */
-export function isHtmx(request: FastifyRequest): boolean {
-  return request.headers['hx-request'] === 'true';
+${logoutForm(webPaths.logout, csrf)}`;
 }
 
 /**

@@ -1,5 +1,12 @@
 import { Code, ConnectError } from '@connectrpc/connect';
-import { getSessionToken, UnauthenticatedError, type Authenticate, type Caller, type CSRF } from '@metacircular/mcdsl';
+import {
+  getSessionToken,
+  UnauthenticatedError,
+  type Authenticate,
+  type Caller,
+  type CSRF,
+  type CsrfField,
+} from '@metacircular/mcdsl';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Api, ApiConnection } from './api-client.js';
 import { sessionCookieName } from './web-paths.js';
@@ -59,11 +66,8 @@ export async function optionalCaller(ctx: WebContext, request: FastifyRequest): 
   }
 }
 
-/** CsrfField is the CSRF token of one response and the form field that carries it. */
-export interface CsrfField {
-  readonly fieldName: string;
-  readonly token: string;
-}
+/** CsrfField is the CSRF token of one response and the form field that carries it (mcdsl's). */
+export type { CsrfField };
 
 // One token per response: issuing twice for a browser without the cookie would set two
 // different nonces, and the token of the first would not match the cookie the browser keeps.

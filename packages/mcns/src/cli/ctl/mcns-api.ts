@@ -1,14 +1,4 @@
-import {
-  ConflictError,
-  createJsonClient,
-  ForbiddenError,
-  InvalidRequestError,
-  NotFoundError,
-  UnauthenticatedError,
-  UnavailableError,
-  type JsonClient,
-  type McError,
-} from '@metacircular/mcdsl';
+import { createJsonClient, errorOfHttpStatus, type JsonClient } from '@metacircular/mcdsl';
 
 /** ZoneJson is a zone as the REST API returns it (proto JSON: int64 ids as strings). */
 export interface ZoneJson {
@@ -39,7 +29,7 @@ export interface RecordJson {
 
 /**
  * McnsApi is mcnsctl's REST client: one method per call it makes, each turning an error status
- * into the McError of its category with the server's own message (which never holds a token),
+ * into the McError of its category (mcdsl errorOfHttpStatus) with the server's own message (which never holds a token),
  * so the command line can say what went wrong and exit with the matching code.
  */
 export class McnsApi {
@@ -98,28 +88,10 @@ export class McnsApi {
       ...(body === undefined ? {} : { body }),
     });
     if (res.status >= 200 && res.status < 300) return res.body;
-    throw errorOf(res.status, res.body?.error ?? `the server answered ${res.status}`);
+    throw errorOfHttpStatus(res.status, res.body?.error ?? `the server answered ${res.status}`);
   }
 }
 
 function seg(value: string): string {
   return encodeURIComponent(value);
-}
-
-function errorOf(status: number, message: string): McError {
-  switch (status) {
-    case 400:
-    case 413:
-      return new InvalidRequestError(message);
-    case 401:
-      return new UnauthenticatedError(message);
-    case 403:
-      return new ForbiddenError(message);
-    case 404:
-      return new NotFoundError(message);
-    case 409:
-      return new ConflictError(message);
-    default:
-      return new UnavailableError(`${message} (status ${status})`, { code: 'ERR_SERVER' });
-  }
 }
