@@ -50,7 +50,7 @@ test('deploy/examples/metacrypt.toml is a valid config', () => {
 test('defaults fill in the optional sections', async () => {
   await withConfig(minimal, (path) => {
     const c = loadMetacryptConfig(path, {});
-    assert.deepEqual(c.seal, { argon2_time: 3, argon2_memory_kib: 65536, argon2_parallelism: 4 });
+    assert.deepEqual(c.seal, { argon2_time: 3, argon2_memory_kib: 65536, argon2_parallelism: 4, unseal_password_file: '' });
     assert.deepEqual(c.acme, { enabled: true, external_url: '', dns_resolver: '', http01_port: 80, http01_address: '' });
     assert.deepEqual(c.audit, { enabled: true });
     assert.equal(c.log.level, 'info');
