@@ -37,3 +37,30 @@ export function unmapped(address: string): string {
   }
   return address;
 }
+
+/**
+ * canonicalAddress is the one spelling of an IP address, so that addresses can be compared as
+ * text: IPv6 compressed and lower-case ("2001:DB8:0:0::1" is "2001:db8::1"), IPv4-mapped IPv6 as
+ * the IPv4 address. The WHATWG URL parser does the IPv6 canonicalisation (RFC 5952 form).
+ */
+export function canonicalAddress(address: string): string {
+  const plain = unmapped(address);
+  if (isIP(plain) !== 6) return plain;
+  let text: string;
+  try {
+    text = new URL(`http://[${plain}]`).hostname.slice(1, -1);
+  } catch {
+    return plain.toLowerCase(); // a scoped address ("fe80::1%eth0") is no URL host
+  }
+  // The URL form of a mapped IPv4 address is hex: "::ffff:c000:201" for 192.0.2.1.
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(text);
+  if (mapped === null) return text;
+  const high = parseInt(mapped[1]!, 16);
+  const low = parseInt(mapped[2]!, 16);
+  return `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+}
+
+/** sameAddress tells whether two IP addresses are the same, however each is spelled. */
+export function sameAddress(a: string, b: string): boolean {
+  return a === b || canonicalAddress(a) === canonicalAddress(b);
+}

@@ -2,7 +2,7 @@ import type { ParsedQuery } from './query-parser.js';
 
 /**
  * AnswerCache keeps authoritative answers fully encoded, so a repeated question costs a map
- * lookup, a buffer copy and three patches (ID, RD bit, the question's case) instead of SQLite
+ * lookup, a buffer copy and a few patches (ID, RD and CD bits, the question's case) instead of SQLite
  * reads and a dns-packet encode.
  *
  * Why this keeps the spirit of spec 2.7 ("query SQLite on every request, so changes show up
@@ -74,7 +74,7 @@ export class AnswerCache {
   }
 }
 
-/** CachedAnswer holds the encodings of one answer, with ID 0 and RD clear. */
+/** CachedAnswer holds the encodings of one answer, with ID 0 and RD and CD clear. */
 export interface CachedAnswer {
   /** every section */
   readonly full: Buffer;
@@ -93,7 +93,7 @@ export function answerKey(nameKey: string, query: ParsedQuery): string {
 
 /**
  * renderCached copies the largest encoding that fits in `limit` bytes and patches it for this
- * query: its ID, its RD bit, and its question name exactly as sent (same length, maybe other
+ * query: its ID, its RD and CD bits, and its question name exactly as sent (same length, maybe other
  * letter case; the question always starts at offset 12).
  */
 export function renderCached(answer: CachedAnswer, msg: Buffer, query: ParsedQuery, limit: number): Buffer {
@@ -108,6 +108,7 @@ export function renderCached(answer: CachedAnswer, msg: Buffer, query: ParsedQue
   out[0] = msg[0]!;
   out[1] = msg[1]!;
   out[2] = (source[2]! & 0xfe) | (msg[2]! & 0x01);
+  out[3] = source[3]! | (msg[3]! & 0x10); // CD, copied from the query (RFC 4035 3.2.2)
   for (let i = 12, end = query.nameEnd; i < end; i++) out[i] = msg[i]!;
   return out;
 }

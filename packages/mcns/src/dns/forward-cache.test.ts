@@ -63,12 +63,12 @@ describe('ForwardCache', () => {
     assert.equal(cache.size, 0);
   });
 
-  it('evicts expired entries first, then the oldest, and stores nothing when disabled', () => {
+  it('evicts expired entries from the oldest end first, then the oldest, and stores nothing when disabled', () => {
     let now = 0;
     const cache = new ForwardCache({ maxEntries: 3, now: () => now });
     const msg = upstreamAnswer(0, [60]);
-    cache.set('old', msg, 100);
     cache.set('short', msg, 1);
+    cache.set('old', msg, 100);
     cache.set('mid', msg, 100);
     now = 2000; // 'short' has expired
     cache.set('new1', msg, 100);
@@ -77,9 +77,42 @@ describe('ForwardCache', () => {
     cache.set('new2', msg, 100); // full, nothing expired: the oldest ('old') goes
     assert.equal(cache.get('old'), undefined);
     assert.equal(cache.size, 3);
+    cache.set('mid', msg, 100); // a refreshed entry becomes the newest
+    cache.set('new3', msg, 100);
+    assert.equal(cache.get('new1'), undefined, 'the oldest after the refresh went');
+    assert.ok(cache.get('mid') && cache.get('new2') && cache.get('new3'));
     const off = new ForwardCache({ maxEntries: 0 });
     off.set('k', msg, 100);
     assert.equal(off.get('k'), undefined);
+  });
+
+  it('stays bounded under churn and evicts in O(1) amortised (no scan of the whole cache per insert)', () => {
+    let now = 0;
+    const max = 1000;
+    const cache = new ForwardCache({ maxEntries: max, now: () => now });
+    const msg = upstreamAnswer(0, [60]);
+    for (let i = 0; i < max; i++) cache.set(`fill${i}`, msg, 300);
+    // Count the steps of every Map iterator while the full cache takes `max` more entries (some
+    // with expired neighbours): a scan per insert would take about max * max steps.
+    const iteratorProto = Object.getPrototypeOf(new Map().keys()) as { next: (this: unknown) => unknown };
+    const next = iteratorProto.next;
+    let steps = 0;
+    iteratorProto.next = function (this: unknown) {
+      steps++;
+      return next.call(this);
+    };
+    try {
+      for (let i = 0; i < max; i++) {
+        now += 10;
+        cache.set(`churn${i}`, msg, i % 3 === 0 ? 1 : 300);
+        assert.ok(cache.size <= max);
+      }
+    } finally {
+      iteratorProto.next = next;
+    }
+    assert.ok(steps < 10 * max, `${steps} iterator steps for ${max} inserts`);
+    assert.ok(cache.size >= max - 1, 'full but for expired entries dropped at the front');
+    assert.ok(cache.get(`churn${max - 1}`), 'the newest entry is there');
   });
 
   it('keys on the name case-insensitively, the type, the class, the DO bit and the CD bit', () => {

@@ -5,8 +5,9 @@ import { questionEndOf, walkRecords } from './message-walker.js';
  * ForwardCache holds upstream answers (spec 2.8) as the raw messages the upstream sent, keyed by
  * (lower-case name, type, class, DO bit, CD bit). An entry lives for the smallest TTL in the answer,
  * capped at cache_max_ttl; a hit is aged (TTLs minus the seconds held) when it is rendered for
- * the client. Eviction happens only when the cache is full: expired entries first, then the
- * oldest. No LRU, sweeper or prefetch, like the original. The clock is injectable for tests.
+ * the client. Eviction happens only when the cache is full, from the oldest end: expired entries
+ * there first, then the oldest live ones. No LRU, sweeper or prefetch, like the original. The
+ * clock is injectable for tests.
  */
 export class ForwardCache {
   readonly #entries = new Map<string, Entry>();
@@ -45,13 +46,16 @@ export class ForwardCache {
     return this.#entries.size;
   }
 
+  /**
+   * #evict makes room from the front of the Map, which holds the oldest entry first (insertion
+   * order; a refresh re-inserts): expired entries there go, then the oldest ones while still
+   * full. Each entry is deleted at most once, so an insert costs O(1) amortised instead of a
+   * scan of the whole cache; an expired entry behind a live one waits its turn at the front.
+   */
   #evict(now: number): void {
     for (const [key, entry] of this.#entries) {
-      if (now >= entry.expiresAt) this.#entries.delete(key);
-    }
-    for (const key of this.#entries.keys()) {
-      if (this.#entries.size < this.#maxEntries) break;
-      this.#entries.delete(key); // Map order is insertion order: the oldest first
+      if (this.#entries.size < this.#maxEntries && now < entry.expiresAt) break;
+      this.#entries.delete(key);
     }
   }
 }

@@ -73,6 +73,8 @@ export class Forwarder {
       const query = upstreamQuery(question, checkingDisabled, dnssecOk, udpSize(udpPayloadSize));
       let reply = await exchangeUdp(upstream, query, question.length, timeoutMs, signal);
       if (reply !== undefined && (reply[2]! & (Flag.TC >> 8)) !== 0) {
+        // close() may have come while the UDP answer was on its way: do not start the TCP retry.
+        if (signal.aborted) return undefined;
         reply = await exchangeTcp(upstream, query, question.length, timeoutMs, signal);
       }
       if (reply === undefined || (reply[3]! & 0xf) === Rcode.SERVFAIL) continue;

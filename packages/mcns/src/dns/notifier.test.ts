@@ -22,8 +22,9 @@ const logger = createLogger({ service: 'mcns-test', level: 'error' });
 /** A fake secondary: it records every NOTIFY and answers from the `answerFrom`-th on. */
 function secondary(
   answerFrom: number,
+  host = '127.0.0.1',
 ): Promise<{ socket: Socket; port: number; seen: dnsPacket.DecodedPacket[]; done: Promise<void> }> {
-  const socket = createSocket('udp4');
+  const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
   const seen: dnsPacket.DecodedPacket[] = [];
   let finish!: () => void;
   const done = new Promise<void>((r) => (finish = r));
@@ -36,9 +37,7 @@ function secondary(
       socket.send(reply, rinfo.port, rinfo.address, () => finish());
     }
   });
-  return new Promise((resolve) =>
-    socket.bind(0, '127.0.0.1', () => resolve({ socket, port: socket.address().port, seen, done })),
-  );
+  return new Promise((resolve) => socket.bind(0, host, () => resolve({ socket, port: socket.address().port, seen, done })));
 }
 
 describe('Notifier', () => {
@@ -96,6 +95,26 @@ describe('Notifier', () => {
     n.notify(zone);
     await acked;
     assert.equal(target.seen.length, 2, 'the forged answer was ignored: the NOTIFY was sent again');
+    n.close();
+  });
+
+  it('takes the acknowledgement of a secondary whose IPv6 address is configured in another spelling', async () => {
+    const target = await secondary(1, '::1');
+    sockets.push(target.socket);
+    let settled!: (outcome: string) => void;
+    const outcome = new Promise<string>((r) => (settled = r));
+    const watching = createLogger({ service: 'mcns-test', level: 'info' });
+    watching.info = (...args: unknown[]): void => settled(String(args[1]));
+    watching.warn = (...args: unknown[]): void => settled(String(args[1]));
+    const n = new Notifier({
+      secondaries: [{ host: '0:0:0:0:0:0:0:1', port: target.port }], // the socket reports "::1"
+      logger: watching,
+      retryDelaysMs: [5],
+      attemptTimeoutMs: 200,
+    });
+    n.notify(zone);
+    assert.match(await outcome, /acknowledged/);
+    assert.equal(target.seen.length, 1, 'the first acknowledgement ended the sequence');
     n.close();
   });
 

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import type { Logger } from '@metacircular/mcdsl';
-import { unmapped } from './address-list.js';
+import { canonicalAddress } from './address-list.js';
 import { Flag, Opcode, QType } from './dns-constants.js';
 import type { DnsEndpoint } from './dns-config.js';
 import type { DnsZone } from './dns-store.js';
@@ -75,6 +75,7 @@ export class Notifier {
 
   #attempt(zone: DnsZone, target: DnsEndpoint, signal: AbortSignal): Promise<number | undefined> {
     const { message, questionLength } = notifyMessage(zone);
+    const expected = canonicalAddress(target.host);
     return new Promise((resolve) => {
       const socket = dgram.createSocket(isIP(target.host) === 6 ? 'udp6' : 'udp4');
       let done = false;
@@ -93,7 +94,7 @@ export class Notifier {
       socket.on('message', (reply, rinfo) => {
         // Only the secondary itself may end the sequence: an answer from elsewhere with a guessed
         // ID would otherwise silence the NOTIFY and leave the secondary on the old serial.
-        if (rinfo.port !== target.port || unmapped(rinfo.address) !== unmapped(target.host)) return;
+        if (rinfo.port !== target.port || canonicalAddress(rinfo.address) !== expected) return;
         if (matchesQuery(reply, message, questionLength)) finish(reply[3]! & 0xf);
       });
       socket.send(message, target.port, target.host);

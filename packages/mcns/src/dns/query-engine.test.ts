@@ -99,6 +99,19 @@ describe('QueryEngine (authoritative, real SQLite store)', () => {
     assert.deepEqual(data(r).sort(), [`www.${zone} A "192.0.2.1"`, `www.${zone} A "192.0.2.2"`]);
   });
 
+  it('copies the CD bit of the query into authoritative answers (RFC 4035 3.2.2), cached or not', () => {
+    const withFlags = (flags: number): Buffer =>
+      dnsPacket.encode({ type: 'query', id: 7, flags, questions: [{ name: `x.${zone}`, type: 'A', class: 'IN' }] });
+    const cd = dnsPacket.CHECKING_DISABLED;
+    for (const flags of [cd, dnsPacket.RECURSION_DESIRED, cd | dnsPacket.RECURSION_DESIRED, 0]) {
+      const r = decodeReply(engine.answer(withFlags(flags), 'udp', '127.0.0.1'));
+      assert.equal(r.flag_cd, (flags & cd) !== 0, `CD for query flags ${flags}`);
+      assert.equal(r.flag_rd, (flags & dnsPacket.RECURSION_DESIRED) !== 0);
+      assert.equal(r.flag_aa, true);
+      assert.deepEqual(data(r), [`x.${zone} A "192.0.2.7"`]);
+    }
+  });
+
   it('answers NXDOMAIN and NODATA with the SOA (TTL = minimum) in authority', () => {
     const nx = ask(engine, `nope.${zone}`, 'A');
     assert.equal(nx.rcode, 'NXDOMAIN');

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import net, { isIP } from 'node:net';
+import { sameAddress } from './address-list.js';
 import { EDNS_DO, Flag, QType } from './dns-constants.js';
 import type { DnsEndpoint } from './dns-config.js';
 
@@ -53,6 +54,7 @@ export function exchangeUdp(
   signal: AbortSignal,
 ): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve(undefined); // an abort listener added now would never fire
     const socket = dgram.createSocket(isIP(upstream.host) === 6 ? 'udp6' : 'udp4');
     let done = false;
     const finish = (reply: Buffer | undefined): void => {
@@ -86,6 +88,7 @@ export function exchangeTcp(
   signal: AbortSignal,
 ): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve(undefined); // an abort listener added now would never fire
     const socket = net.connect({ host: upstream.host, port: upstream.port });
     let pending: Buffer = Buffer.alloc(0);
     let done = false;
@@ -119,10 +122,4 @@ export function exchangeTcp(
       }
     });
   });
-}
-
-/** sameAddress compares addresses, seeing through the IPv4-mapped IPv6 form. */
-function sameAddress(a: string, b: string): boolean {
-  const strip = (s: string): string => (s.startsWith('::ffff:') && isIP(s.slice(7)) === 4 ? s.slice(7) : s);
-  return strip(a) === strip(b);
 }
