@@ -18,7 +18,7 @@ import {
   type ServiceRegistration,
 } from '@metacircular/mcdsl';
 import { metacryptAccessTable } from './access-table.js';
-import { auditedServices, auditRestRefusals } from './audit/index.js';
+import { auditedServices, auditRestRefusals, grpcRefusalAuditor } from './audit/index.js';
 import { buildCore } from './build-core.js';
 import { loadMetacryptConfig, type MetacryptConfig } from './config.js';
 import type { Core } from './core.js';
@@ -145,6 +145,7 @@ export async function startServer(opts: StartOptions): Promise<RunningMetacrypt>
         authenticate,
         isSealed,
         logger,
+        onRefused: grpcRefusalAuditor(core.audit, logger),
       });
       cleanups.unshift(() => grpcServer.close());
       grpc = endpoint(await grpcServer.listen(config.server.grpc_addr));

@@ -1,12 +1,13 @@
 // The audit log: one record per RPC (REST and gRPC alike) with caller, account type, admin
 // flag, procedure, mount, result, reason, request id and the policy decision and engine
-// detail; refused REST requests are recorded too; GET /v1/audit filters and pages (admin
-// only). No request value (passwords, plaintext) reaches the audit table or the server log.
+// detail; REST requests and gRPC calls refused by the access check are recorded too; GET
+// /v1/audit filters and pages (admin only). No request value (passwords, plaintext) reaches the audit table or the server log.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { Code, ConnectError } from '@connectrpc/connect';
 import { MountService } from '@metacircular/proto/metacrypt/v1/mount_pb';
 import { startTestMetacrypt, type TestMetacrypt } from '../src/testing.js';
 import { bearer, grpcClients } from './core-grpc-client.js';
@@ -54,6 +55,7 @@ describe('audit', () => {
     assert.match(e.reason, /no policy rule allows action "write" on "transit\/notes\/keys\/k"/);
     assert.equal(e.detail.policy_action, 'write');
     assert.match(e.request_id, /^[0-9a-f-]{36}$/);
+    assert.equal(res.headers['x-request-id'], e.request_id, 'the REST response names its audit record');
   });
 
   it('records an allowed call with the deciding rule and the engine detail', async () => {
@@ -90,8 +92,10 @@ describe('audit', () => {
   });
 
   it('records REST requests refused before any handler', async () => {
-    assert.equal((await mc.request('GET', '/v1/mounts')).status, 401);
-    assert.equal((await mc.request('POST', '/v1/mounts', { token: alice, body: {} })).status, 403);
+    const unauthenticated = await mc.request('GET', '/v1/mounts');
+    assert.equal(unauthenticated.status, 401);
+    const forbidden = await mc.request('POST', '/v1/mounts', { token: alice, body: {} });
+    assert.equal(forbidden.status, 403);
     const list = (await events('?result=deny&limit=5')).events;
     const refused = list.filter((e) => e.action === 'GET /v1/mounts' || e.action === 'POST /v1/mounts');
     assert.deepEqual(
@@ -101,6 +105,37 @@ describe('audit', () => {
         ['GET /v1/mounts', 'unauthenticated', ''],
       ],
     );
+    assert.deepEqual(
+      refused.map((e) => e.request_id),
+      [forbidden.headers['x-request-id'], unauthenticated.headers['x-request-id']],
+    );
+    assert.match(refused[0]!.request_id, /^[0-9a-f-]{36}$/);
+  });
+
+  it('records gRPC calls refused by the access check', async () => {
+    const grpc = grpcClients(mc.grpcUrl, mc.caCert);
+    try {
+      await assert.rejects(
+        grpc.client(MountService).listMounts({}),
+        (err) => ConnectError.from(err).code === Code.Unauthenticated,
+      );
+      await assert.rejects(
+        grpc.client(MountService).createMount({ name: 'refused', type: 'transit' }, bearer(alice)),
+        (err) => ConnectError.from(err).code === Code.PermissionDenied,
+      );
+    } finally {
+      grpc.close();
+    }
+    const list = (await events('?result=deny&limit=5')).events;
+    const refused = list.filter((e) => e.action.startsWith('/metacrypt.v1.MountService/'));
+    assert.deepEqual(
+      refused.map((e) => [e.action, e.reason, e.caller, e.mount]),
+      [
+        ['/metacrypt.v1.MountService/CreateMount', 'forbidden', 'alice', ''],
+        ['/metacrypt.v1.MountService/ListMounts', 'unauthenticated', '', ''],
+      ],
+    );
+    assert.match(refused[0]!.request_id, /^[0-9a-f-]{36}$/);
   });
 
   it('filters and pages, newest first; only admins may read it', async () => {

@@ -6,7 +6,7 @@ import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
 import type { AccessTable, Authenticate } from '../access/index.js';
 import { McError } from '../errors/index.js';
-import { accessInterceptor } from './access-interceptor.js';
+import { accessInterceptor, type RefusalListener } from './access-interceptor.js';
 import { peerAddressKey, procedureOf, type ServiceRegistration } from './service-registration.js';
 import { parseListenAddress } from '../httpserver/listen-address.js';
 
@@ -24,6 +24,11 @@ export interface GrpcServerOptions {
   readonly readMaxBytes?: number;
   /** more interceptors (rate limits, metrics), run after the access check, in this order */
   readonly interceptors?: readonly Interceptor[];
+  /**
+   * told once about each call the access check refuses (no rule, sealed, no or bad token,
+   * guest, not admin), for an audit trail; what it throws is logged, never sent to the caller
+   */
+  readonly onRefused?: RefusalListener;
 }
 
 /** GrpcServer is a running (or ready to run) gRPC endpoint. */
@@ -49,10 +54,15 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       for (const reg of options.services) router.service(reg.service, reg.impl);
     },
     interceptors: [
-      accessInterceptor(options.access, { authenticate: options.authenticate, isSealed: options.isSealed }, (procedure, err) => {
-        if (err instanceof McError) logger?.debug({ procedure, code: err.code }, 'rpc refused');
-        else logger?.error({ procedure, err }, 'rpc failed');
-      }),
+      accessInterceptor(
+        options.access,
+        { authenticate: options.authenticate, isSealed: options.isSealed },
+        (procedure, err) => {
+          if (err instanceof McError) logger?.debug({ procedure, code: err.code }, 'rpc refused');
+          else logger?.error({ procedure, err }, 'rpc failed');
+        },
+        options.onRefused,
+      ),
       ...(options.interceptors ?? []),
     ],
     contextValues: (req) => {

@@ -2,6 +2,7 @@
 // and the REST transcoding of google.api.http annotations so one handler serves both surfaces.
 export { createGrpcServer } from './grpc-server.js';
 export type { GrpcServer, GrpcServerOptions } from './grpc-server.js';
+export type { RefusalInfo, RefusalListener } from './access-interceptor.js';
 export { registerService, callerOf, callerKey, peerAddressOf, peerAddressKey, procedureOf } from './service-registration.js';
 export type { ServiceRegistration } from './service-registration.js';
 export { transcodedRoutes, withTranscodedAccess, registerTranscodedRoutes } from './rest-transcoding.js';

@@ -2,6 +2,10 @@ import type { DescMethod, DescService } from '@bufbuild/protobuf';
 import type { ContextValues, HandlerContext } from '@connectrpc/connect';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+// The response headers a handler set, by reply, so the route can send them: the context builds
+// its Headers lazily, and most calls never set one.
+const responseHeaders = new WeakMap<FastifyReply, Headers>();
+
 /**
  * restHandlerContext is the HandlerContext a transcoded REST call hands its RPC implementation.
  * It is built by hand rather than with connect's createHandlerContext, whose deadline and abort
@@ -42,7 +46,10 @@ export function restHandlerContext(
       return requestHeader;
     },
     get responseHeader() {
-      responseHeader ??= new Headers();
+      if (!responseHeader) {
+        responseHeader = new Headers();
+        responseHeaders.set(reply, responseHeader);
+      }
       return responseHeader;
     },
     get responseTrailer() {
@@ -50,6 +57,15 @@ export function restHandlerContext(
       return responseTrailer;
     },
   };
+}
+
+/**
+ * applyResponseHeaders copies the headers the handler set on ctx.responseHeader (x-request-id,
+ * ...) to the REST reply, as the gRPC surface sends them; call it before the reply is sent.
+ */
+export function applyResponseHeaders(reply: FastifyReply): void {
+  const headers = responseHeaders.get(reply);
+  if (headers) for (const [k, v] of headers) reply.header(k, v);
 }
 
 function headersOf(request: FastifyRequest): Headers {

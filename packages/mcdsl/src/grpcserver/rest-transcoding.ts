@@ -7,7 +7,7 @@ import { InvalidRequestError } from '../errors/index.js';
 import { httpStatusOfConnectError } from './error-codes.js';
 import { compilePathTemplate } from './path-template.js';
 import { coerceParam } from './param-coercion.js';
-import { restHandlerContext } from './rest-handler-context.js';
+import { applyResponseHeaders, restHandlerContext } from './rest-handler-context.js';
 import { callerKey, peerAddressKey, procedureOf, type ServiceRegistration } from './service-registration.js';
 
 /** TranscodedRoute is one REST route derived from a google.api.http annotation. */
@@ -96,7 +96,13 @@ export function registerTranscodedRoutes(app: FastifyInstance, services: readonl
         values.set(peerAddressKey, request.socket.remoteAddress);
         const ctx = restHandlerContext(request, reply, { service: r.registration.service, method: r.method, values });
         try {
-          const result = await impl.call(r.registration.impl, message, ctx);
+          let result: unknown;
+          try {
+            result = await impl.call(r.registration.impl, message, ctx);
+          } finally {
+            // on success and on error alike, so a refused call still carries e.g. its request id
+            applyResponseHeaders(reply);
+          }
           // Handlers return a MessageInitShape (a partial object or a message); create() normalises it.
           const output = create(r.method.output, result as never);
           // A response message with no fields (DeleteXResponse, ...) is a 204 with no body.
