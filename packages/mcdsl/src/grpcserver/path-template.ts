@@ -41,7 +41,9 @@ export function compilePathTemplate(template: string): PathTemplate {
     }
     const param = fieldPath.replace(/\./g, '_');
     variables.push({ param, fieldPath });
-    return `:${param}`;
+    // Before a `:verb` the variable must stop at the colon: fastify would otherwise read the
+    // whole "id::verb" as the parameter's name and never fill `id`.
+    return verb && index === segments.length - 1 ? `:${param}(^[^/:]+)` : `:${param}`;
   });
   // fastify reads ":" as the start of a parameter; "::" is its escape for a literal colon.
   const route = '/' + out.join('/') + (verb ? `::${verb}` : '');

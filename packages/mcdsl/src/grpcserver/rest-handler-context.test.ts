@@ -18,8 +18,9 @@ const echo = registerService(EchoService, {
   },
   createEcho: (req) => ({ id: req.id }),
   updateEchoNote: (req) => ({ id: req.id }),
-  clearEcho(_req, ctx) {
-    ctx.responseHeader.set('x-request-id', 'cleared');
+  clearEcho(req, ctx) {
+    // the `{id}:clear` template must fill id with what precedes the verb
+    ctx.responseHeader.set('x-request-id', `cleared-${req.id}`);
     return {};
   },
   deleteEcho: () => ({}),
@@ -55,7 +56,7 @@ describe('grpcserver: REST response headers from ctx.responseHeader', () => {
     const ok = await http.app.inject({ method: 'GET', url: '/v1/echo/a' });
     assert.deepEqual([ok.statusCode, ok.headers['x-request-id']], [200, 'get-a']);
     const empty = await http.app.inject({ method: 'POST', url: '/v1/echo/b:clear' });
-    assert.deepEqual([empty.statusCode, empty.headers['x-request-id']], [204, 'cleared']);
+    assert.deepEqual([empty.statusCode, empty.headers['x-request-id']], [204, 'cleared-b']);
     const failed = await http.app.inject({ method: 'GET', url: '/v1/echo/missing' });
     assert.deepEqual([failed.statusCode, failed.headers['x-request-id']], [404, 'get-missing']);
   });
