@@ -41,9 +41,9 @@ export function accessInterceptor(
     // not admin) can say who was refused; enforceAccess itself only throws.
     let authenticated: Caller | undefined;
     const authenticate = ctx.authenticate;
-    const checkCtx: AccessContext = authenticate
-      ? { ...ctx, authenticate: async (token) => (authenticated = await authenticate(token)) }
-      : ctx;
+    // (only when someone listens for refusals: the common path allocates nothing per call)
+    const checkCtx: AccessContext =
+      onRefused && authenticate ? { ...ctx, authenticate: async (token) => (authenticated = await authenticate(token)) } : ctx;
     let caller: Caller | undefined;
     try {
       caller = await enforceAccess(table[procedure], bearerToken(req.header.get('authorization') ?? undefined), checkCtx);

@@ -155,6 +155,19 @@ describe('McnsStore', () => {
     assert.equal(store.listRecords('lab.example.test').length, 2);
   });
 
+  it('seeds all or nothing: a bad entry leaves no zone or record of that seed behind', () => {
+    const { store } = fresh();
+    const seed = {
+      zones: [{ name: 'half.example.test', primaryNs: 'ns.half.example.test', adminEmail: 'admin@example.test' }],
+      records: [
+        { zone: 'half.example.test', name: 'ok', type: 'A', value: '127.0.0.1' },
+        { zone: 'half.example.test', name: 'bad', type: 'A', value: 'not-an-address' },
+      ],
+    };
+    assert.throws(() => store.seed(seed), InvalidRequestError);
+    assert.throws(() => store.getZone('half.example.test'), NotFoundError);
+  });
+
   it('answers unknown zones and records with NotFoundError, and refuses a duplicate zone', () => {
     const { store } = fresh();
     assert.throws(() => store.getZone('nope.test'), NotFoundError);

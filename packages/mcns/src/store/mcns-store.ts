@@ -78,6 +78,23 @@ export class McnsStore {
         'SELECT type FROM records WHERE zone_id = ? AND name = ? AND id <> ?',
       ),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+      // writes
+      insertZone: db.prepare<[string, string, string, number, number, number, number, number, string, string]>(
+        `INSERT INTO zones (name, primary_ns, admin_email, refresh, retry, expire, minimum_ttl, serial, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateZone: db.prepare<[string, string, number, number, number, number, number]>(
+        'UPDATE zones SET primary_ns = ?, admin_email = ?, refresh = ?, retry = ?, expire = ?, minimum_ttl = ? WHERE id = ?',
+      ),
+      deleteZone: db.prepare<[number]>('DELETE FROM zones WHERE id = ?'),
+      bumpSerial: db.prepare<[number, string, number]>('UPDATE zones SET serial = ?, updated_at = ? WHERE id = ?'),
+      insertRecord: db.prepare<[number, string, string, string, number, string, string]>(
+        'INSERT INTO records (zone_id, name, type, value, ttl, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      updateRecord: db.prepare<[string, string, string, number, string, number]>(
+        'UPDATE records SET name = ?, type = ?, value = ?, ttl = ?, updated_at = ? WHERE id = ?',
+      ),
+      deleteRecord: db.prepare<[number]>('DELETE FROM records WHERE id = ?'),
     };
   }
 
@@ -96,23 +113,18 @@ export class McnsStore {
     const stamp = this.#now().toISOString();
     const created = this.#write(() => {
       if (this.#q.zoneByName.get(zone.name)) throw new ConflictError(`zone ${zone.name} already exists`);
-      const { lastInsertRowid } = this.#db
-        .prepare(
-          `INSERT INTO zones (name, primary_ns, admin_email, refresh, retry, expire, minimum_ttl, serial, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          zone.name,
-          zone.primaryNs,
-          zone.adminEmail,
-          zone.refresh,
-          zone.retry,
-          zone.expire,
-          zone.minimumTtl,
-          firstSerial(this.#now()),
-          stamp,
-          stamp,
-        );
+      const { lastInsertRowid } = this.#q.insertZone.run(
+        zone.name,
+        zone.primaryNs,
+        zone.adminEmail,
+        zone.refresh,
+        zone.retry,
+        zone.expire,
+        zone.minimumTtl,
+        firstSerial(this.#now()),
+        stamp,
+        stamp,
+      );
       return this.#q.zoneById.get(Number(lastInsertRowid)) as ZoneRow;
     });
     return zoneOf(created);
@@ -134,11 +146,7 @@ export class McnsStore {
         expire: input.expire ?? row.expire,
         minimumTtl: input.minimumTtl ?? row.minimum_ttl,
       });
-      this.#db
-        .prepare(
-          'UPDATE zones SET primary_ns = ?, admin_email = ?, refresh = ?, retry = ?, expire = ?, minimum_ttl = ? WHERE id = ?',
-        )
-        .run(next.primaryNs, next.adminEmail, next.refresh, next.retry, next.expire, next.minimumTtl, row.id);
+      this.#q.updateZone.run(next.primaryNs, next.adminEmail, next.refresh, next.retry, next.expire, next.minimumTtl, row.id);
       return this.#bump(row.id);
     });
     return zoneOf(updated);
@@ -147,7 +155,7 @@ export class McnsStore {
   deleteZone(name: string): void {
     this.#write(() => {
       const row = this.#zoneRow(name);
-      this.#db.prepare('DELETE FROM zones WHERE id = ?').run(row.id);
+      this.#q.deleteZone.run(row.id);
       return row;
     });
   }
@@ -180,11 +188,7 @@ export class McnsStore {
       this.#checkExclusivity(zoneRow.id, rec.name, rec.type, 0);
       const stamp = this.#now().toISOString();
       try {
-        id = Number(
-          this.#db
-            .prepare('INSERT INTO records (zone_id, name, type, value, ttl, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-            .run(zoneRow.id, rec.name, rec.type, rec.value, rec.ttl, stamp, stamp).lastInsertRowid,
-        );
+        id = Number(this.#q.insertRecord.run(zoneRow.id, rec.name, rec.type, rec.value, rec.ttl, stamp, stamp).lastInsertRowid);
       } catch (err) {
         throw uniqueViolation(err, rec);
       }
@@ -201,9 +205,7 @@ export class McnsStore {
       const rec = validRecord(input, zoneRow.name);
       this.#checkExclusivity(zoneRow.id, rec.name, rec.type, id);
       try {
-        this.#db
-          .prepare('UPDATE records SET name = ?, type = ?, value = ?, ttl = ?, updated_at = ? WHERE id = ?')
-          .run(rec.name, rec.type, rec.value, rec.ttl, this.#now().toISOString(), id);
+        this.#q.updateRecord.run(rec.name, rec.type, rec.value, rec.ttl, this.#now().toISOString(), id);
       } catch (err) {
         throw uniqueViolation(err, rec);
       }
@@ -218,7 +220,7 @@ export class McnsStore {
     this.#write(() => {
       const zoneRow = this.#zoneRow(zone);
       deleted = recordOf(this.#recordRow(zoneRow, id));
-      this.#db.prepare('DELETE FROM records WHERE id = ?').run(id);
+      this.#q.deleteRecord.run(id);
       return this.#bump(zoneRow.id);
     });
     return deleted as DnsRecord;
@@ -274,16 +276,22 @@ export class McnsStore {
    * rules, and a zone that gained records gets a new serial.
    */
   seed(seed: Seed): void {
-    for (const input of seed.zones) {
-      const zone = validZone(input);
-      if (!this.#q.zoneByName.get(zone.name)) this.createZone(input);
-    }
-    for (const input of seed.records) {
-      const zoneRow = this.#zoneRow(input.zone);
-      const rec = validRecord(input, zoneRow.name);
-      const exists = this.#q.recordsAt.all(zoneRow.id, rec.name).some((r) => r.type === rec.type && r.value === rec.value);
-      if (!exists) this.createRecord(zoneRow.name, input);
-    }
+    // One transaction (each write inside is a savepoint): a bad entry anywhere in the seed
+    // leaves the database as it was, not half-seeded.
+    this.#db
+      .transaction(() => {
+        for (const input of seed.zones) {
+          const zone = validZone(input);
+          if (!this.#q.zoneByName.get(zone.name)) this.createZone(input);
+        }
+        for (const input of seed.records) {
+          const zoneRow = this.#zoneRow(input.zone);
+          const rec = validRecord(input, zoneRow.name);
+          const exists = this.#q.recordsAt.all(zoneRow.id, rec.name).some((r) => r.type === rec.type && r.value === rec.value);
+          if (!exists) this.createRecord(zoneRow.name, input);
+        }
+      })
+      .immediate();
   }
 
   // ---- internals
@@ -304,9 +312,7 @@ export class McnsStore {
 
   #bump(zoneId: number): ZoneRow {
     const row = this.#q.zoneById.get(zoneId) as ZoneRow;
-    this.#db
-      .prepare('UPDATE zones SET serial = ?, updated_at = ? WHERE id = ?')
-      .run(nextSerial(row.serial, this.#now()), this.#now().toISOString(), zoneId);
+    this.#q.bumpSerial.run(nextSerial(row.serial, this.#now()), this.#now().toISOString(), zoneId);
     return this.#q.zoneById.get(zoneId) as ZoneRow;
   }
 

@@ -10,12 +10,17 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /**
  * PolicyRuleStore keeps the operator's rules as JSON at `rules/{id}` in a barrier view (the core
  * hands it the view of `sys/policy/`, sealed with the MEK). Input is validated by
- * parsePolicyRule before anything is written, so a bad rule changes nothing. Reads go to the
- * barrier every time: there is no cache to go stale.
+ * parsePolicyRule before anything is written, so a bad rule changes nothing.
+ *
+ * list() is on every non-admin engine call, so the decrypted, sorted rules are kept between
+ * writes. Every rule write goes through this store, which drops the copy; list() still asks
+ * the view for the rule paths first, so a sealed barrier refuses it as before and a rule that
+ * appeared or vanished some other way (a restored snapshot) is noticed.
  */
 export class PolicyRuleStore {
   readonly #view: BarrierView;
   readonly #now: () => Date;
+  #cached: { readonly paths: string; readonly rules: readonly PolicyRule[] } | undefined;
 
   constructor(view: BarrierView, now: () => Date) {
     this.#view = view;
@@ -24,12 +29,17 @@ export class PolicyRuleStore {
 
   /** list returns every rule in evaluation order (priority desc, deny first at equal priority). */
   list(): PolicyRule[] {
-    const rules: PolicyRule[] = [];
-    for (const path of this.#view.list('rules/')) {
-      const rule = this.#view.getJSON<PolicyRule>(path);
-      if (rule !== undefined) rules.push(rule);
+    const paths = this.#view.list('rules/');
+    const key = paths.join('\n');
+    if (this.#cached?.paths !== key) {
+      const rules: PolicyRule[] = [];
+      for (const path of paths) {
+        const rule = this.#view.getJSON<PolicyRule>(path);
+        if (rule !== undefined) rules.push(rule);
+      }
+      this.#cached = { paths: key, rules: rules.sort(byEvaluationOrder) };
     }
-    return rules.sort(byEvaluationOrder);
+    return [...this.#cached.rules];
   }
 
   /** get returns one rule or throws NotFoundError. */
@@ -44,6 +54,7 @@ export class PolicyRuleStore {
     const parsed = parsePolicyRule(input);
     const at = this.#now().toISOString();
     const rule: PolicyRule = { id: randomUUID(), ...parsed, created_at: at, updated_at: at };
+    this.#cached = undefined;
     this.#view.putJSON(pathOf(rule.id), rule);
     return rule;
   }
@@ -59,6 +70,7 @@ export class PolicyRuleStore {
         created_at: existing.created_at,
         updated_at: this.#now().toISOString(),
       };
+      this.#cached = undefined;
       this.#view.putJSON(pathOf(id), rule);
       return rule;
     });
@@ -68,6 +80,7 @@ export class PolicyRuleStore {
   delete(id: string): void {
     this.#view.transaction(() => {
       this.get(id);
+      this.#cached = undefined;
       this.#view.delete(pathOf(id));
     });
   }
