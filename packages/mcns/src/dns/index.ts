@@ -6,7 +6,7 @@
  */
 export { startDnsServer } from './dns-server.js';
 export type { DnsServer, StartDnsServerOptions } from './dns-server.js';
-export { dnsSection, defaultRecursionAllow, parseEndpoint, parseCidr } from './dns-config.js';
+export { dnsSection } from './dns-config.js';
 export type { DnsConfig, DnsEndpoint, Cidr } from './dns-config.js';
 export type { DnsStore, DnsZone, DnsRecordRow } from './dns-store.js';
 export type { TcpLimits } from './tcp-listener.js';

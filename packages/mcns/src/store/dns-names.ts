@@ -46,8 +46,3 @@ export function normalizeRecordName(raw: string, zone: string): string {
   }
   return relative;
 }
-
-/** absoluteName joins a stored relative name and its zone into the owner name. */
-export function absoluteName(name: string, zone: string): string {
-  return name === '@' ? zone : `${name}.${zone}`;
-}

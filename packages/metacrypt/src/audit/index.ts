@@ -4,6 +4,6 @@ export { AuditLog } from './audit-log.js';
 export type { AuditEvent, AuditFilter, AuditRecord, AuditResult } from './audit-log.js';
 export { currentAuditScope, runInAuditScope } from './audit-scope.js';
 export type { AuditScope } from './audit-scope.js';
-export { auditedServices, resultOf, unauditedProcedures } from './audited-services.js';
+export { auditedServices, unauditedProcedures } from './audited-services.js';
 export { auditRestRefusals } from './rest-refusal-audit.js';
 export { grpcRefusalAuditor } from './grpc-refusal-audit.js';

@@ -13,8 +13,6 @@ import { deriveKWK, type KdfParams } from './kdf.js';
  *   engine/{mount}/...     one engine's state, under that mount's DEK (blast radius of one key)
  */
 export const corePrefix = 'sys/';
-export const mountsPrefix = 'sys/mounts/';
-export const policyPrefix = 'sys/policy/';
 /** enginePrefix is where a mount's data lives; the trailing slash keeps "pki" and "pki-2" apart. */
 export const enginePrefix = (mount: string): string => `engine/${mount}/`;
 

@@ -14,9 +14,6 @@ export interface KdfParams {
   readonly parallelism: number;
 }
 
-/** defaultKdfParams are spec §3.2's t=3, m=64 MiB, p=4. */
-export const defaultKdfParams: KdfParams = Object.freeze({ time: 3, memoryKib: 65536, parallelism: 4 });
-
 /**
  * deriveKWK turns the unseal password into the 32-byte key-wrapping key with Argon2id. It runs
  * on libuv's thread pool (hashRaw is async), so a slow derivation never blocks other requests.

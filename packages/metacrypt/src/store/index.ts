@@ -3,4 +3,4 @@ export { migrations } from './migrations.js';
 export { BarrierStore } from './barrier-store.js';
 export { SealConfigStore } from './seal-config-store.js';
 export type { SealConfig } from './seal-config-store.js';
-export { writeSnapshot, pruneSnapshots } from './snapshot.js';
+export { writeSnapshot } from './snapshot.js';
