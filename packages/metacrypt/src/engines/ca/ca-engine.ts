@@ -101,6 +101,10 @@ export class CaMountEngine implements CaEngine {
     return revoke(this.c, ctx, serial, reason);
   }
 
+  revokeAsHolder(ctx: OpContext, serial: string, reason?: string): CertRecord {
+    return revoke(this.c, ctx, serial, reason, { holderProven: true });
+  }
+
   /** listCerts returns the records the filter selects, by serial (policy `list` on ca/{mount}/certs). */
   listCerts(ctx: OpContext, filter: CertFilter = {}): CertRecord[] {
     ctx.authorize('list', certsResource(this.c.mount));

@@ -55,6 +55,12 @@ export interface CaEngine extends Engine {
    * (code ERR_ALREADY_REVOKED); an unknown serial a NotFoundError.
    */
   revoke(ctx: OpContext, serial: string, reason?: string): void;
+  /**
+   * revokeAsHolder is revoke for a caller who has proven to hold the certificate (ACME
+   * revoke-cert signed by the ordering account or the certificate's own key): that proof is the
+   * authority, so the `revoke` policy action is not asked. Same errors otherwise.
+   */
+  revokeAsHolder(ctx: OpContext, serial: string, reason?: string): void;
   /** issuerNames lists the mount's issuers */
   issuerNames(): string[];
   /** certificate returns the PEM of an issued certificate by serial, or undefined */

@@ -14,10 +14,17 @@ import { normalizeSerial } from './serial-number.js';
  * (404), it is not revoked already (409, code ERR_ALREADY_REVOKED, which ACME reports as
  * alreadyRevoked).
  */
-export function revoke(c: CaContext, ctx: OpContext, serialText: string, reasonText?: string): CertRecord {
+export function revoke(
+  c: CaContext,
+  ctx: OpContext,
+  serialText: string,
+  reasonText?: string,
+  opts: { readonly holderProven?: boolean } = {},
+): CertRecord {
   const serial = normalizeSerial(serialText);
   const reason = parseReason(reasonText);
-  ctx.authorize('revoke', certsResource(c.mount));
+  // a holder's proof (ACME: account or certificate key) replaces the policy check
+  if (!opts.holderProven) ctx.authorize('revoke', certsResource(c.mount));
   const record = c.store.cert(serial);
   if (!record) throw new NotFoundError(`certificate ${serial} not found in mount ${c.mount}`);
   if (record.revokedAt !== undefined) {

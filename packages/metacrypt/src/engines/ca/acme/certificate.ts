@@ -1,7 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { ConflictError } from '@metacircular/mcdsl';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import type { OpContext } from '../../../engine/index.js';
 import { AcmeProblem } from './acme-problem.js';
 import { callerOfOwner, type CertRecord } from './acme-store.js';
 import { accountOf, requireOwner, type AcmeCall, type AcmeReply } from './acme-call.js';
@@ -69,19 +68,10 @@ export async function revokeCert(call: AcmeCall): Promise<AcmeReply> {
   if (!owner) throw new AcmeProblem('serverInternal', 'the ordering account of this certificate is missing', 500);
   if (cert.revoked) throw new AcmeProblem('alreadyRevoked', `certificate ${cert.serial} is already revoked`);
 
-  const base = call.host.context(callerOfOwner(owner), call.mount);
-  const ctx: OpContext = {
-    caller: base.caller,
-    mount: base.mount,
-    note: (detail) => base.note(detail),
-    authorize: (action, resource, request) => {
-      if (action === 'revoke' && resource === `ca/${call.mount}/certs`) return;
-      base.authorize(action, resource, request);
-    },
-  };
+  const ctx = call.host.context(callerOfOwner(owner), call.mount);
   call.store.view.transaction(() => {
     try {
-      call.engine.revoke(ctx, cert.serial, reason);
+      call.engine.revokeAsHolder(ctx, cert.serial, reason);
     } catch (err) {
       if (err instanceof ConflictError) throw new AcmeProblem('alreadyRevoked', `certificate ${cert.serial} is already revoked`);
       throw err;
