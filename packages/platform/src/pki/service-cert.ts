@@ -64,20 +64,30 @@ export async function ensureServiceCert(ca: RootCA, request: ServiceCertRequest)
   return { issued: true };
 }
 
-// isCurrent answers "can the existing pair be kept?"; any unreadable or foreign file means no.
+// isCurrent answers "can the existing pair be kept?" for a seed-CA leaf.
 function isCurrent(ca: RootCA, request: ServiceCertRequest): boolean {
-  let cert: X509Certificate;
-  let keyPem: string;
+  return isLeafCurrent(request, (cert) => cert.checkIssued(ca.nodeCertificate) && cert.verify(ca.nodeCertificate.publicKey));
+}
+
+/**
+ * isLeafCurrent is the one "keep this leaf?" rule, whoever signs it: the files read, the key is
+ * the certificate's, `issuedBy` accepts the signer, it names exactly the requested SANs and has
+ * more than renewBeforeDays left. Any unreadable or foreign file means no.
+ */
+export function isLeafCurrent(
+  request: ServiceCertRequest,
+  issuedBy: (cert: X509Certificate) => boolean,
+  now = Date.now(),
+): boolean {
   try {
-    cert = new X509Certificate(readFileSync(request.certPath));
-    keyPem = readFileSync(request.keyPath, 'utf8');
-    if (!cert.checkPrivateKey(createPrivateKey(keyPem))) return false;
+    const cert = new X509Certificate(readFileSync(request.certPath));
+    if (!cert.checkPrivateKey(createPrivateKey(readFileSync(request.keyPath, 'utf8')))) return false;
+    if (!issuedBy(cert)) return false;
+    if (Date.parse(cert.validTo) - now < renewBeforeDays * dayMs) return false;
+    return sameNames(parseSubjectAltName(cert.subjectAltName ?? ''), request.subjectAltNames);
   } catch {
     return false;
   }
-  if (!cert.checkIssued(ca.nodeCertificate) || !cert.verify(ca.nodeCertificate.publicKey)) return false;
-  if (Date.parse(cert.validTo) - Date.now() < renewBeforeDays * dayMs) return false;
-  return sameNames(parseSubjectAltName(cert.subjectAltName ?? ''), request.subjectAltNames);
 }
 
 /** parseSubjectAltName reads node's "DNS:a, IP Address:127.0.0.1" rendering into plain names. */

@@ -1,9 +1,9 @@
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { PreconditionError } from '@metacircular/mcdsl';
 import { writeFileAtomic } from '../../atomic-write.js';
-import { parseSubjectAltName, renewBeforeDays } from '../../pki/service-cert.js';
+import { isLeafCurrent, serviceCertLifetimeDays } from '../../pki/service-cert.js';
 import type { ServiceCertRequest } from '../../pki/service-cert.js';
 import { writeSecretFile } from '../../secret-file.js';
 import type { ServiceContext } from '../service-definition.js';
@@ -15,9 +15,7 @@ import type { MetacryptIssueRequest } from './metacrypt-api.js';
 export const serviceCertIssuer = 'infra';
 
 /** serviceCertTtl is a service leaf's lifetime: one year, like the seed leaves (the infra issuer's cap). */
-export const serviceCertTtl = '8760h';
-
-const dayMs = 86_400_000;
+export const serviceCertTtl = `${serviceCertLifetimeDays * 24}h`;
 
 /**
  * issueMetacryptServiceCert is Metacrypt's issueServiceCert: a service started after Metacrypt
@@ -65,20 +63,17 @@ export function leafRequest(request: ServiceCertRequest): MetacryptIssueRequest 
  * requested SANs and has more than 30 days left. Any unreadable or foreign file means no.
  */
 export function isCurrentLeaf(request: ServiceCertRequest, issuerPem: string, rootPem: string, now = Date.now()): boolean {
-  try {
-    const cert = new X509Certificate(readFileSync(request.certPath));
-    if (!cert.checkPrivateKey(createPrivateKey(readFileSync(request.keyPath, 'utf8')))) return false;
-    const issuer = new X509Certificate(issuerPem);
-    const root = new X509Certificate(rootPem);
-    if (!cert.checkIssued(issuer) || !cert.verify(issuer.publicKey)) return false;
-    if (!issuer.checkIssued(root) || !issuer.verify(root.publicKey)) return false;
-    if (Date.parse(cert.validTo) - now < renewBeforeDays * dayMs) return false;
-    const names = new Set(parseSubjectAltName(cert.subjectAltName ?? ''));
-    const wanted = new Set(request.subjectAltNames);
-    return names.size === wanted.size && [...wanted].every((name) => names.has(name));
-  } catch {
-    return false;
-  }
+  return isLeafCurrent(
+    request,
+    (cert) => {
+      const issuer = new X509Certificate(issuerPem);
+      const root = new X509Certificate(rootPem);
+      return (
+        cert.checkIssued(issuer) && cert.verify(issuer.publicKey) && issuer.checkIssued(root) && issuer.verify(root.publicKey)
+      );
+    },
+    now,
+  );
 }
 
 function endLine(pem: string): string {
