@@ -159,8 +159,7 @@ export async function startServer(opts: StartOptions): Promise<RunningMetacrypt>
         throw new InvalidRequestError('[web] needs [server] grpc_addr: the web UI talks to the API over gRPC');
       const webTls =
         config.web.tls_cert !== '' ? await loadTLSFiles({ cert: config.web.tls_cert, key: config.web.tls_key }) : tls;
-      const caPath = config.web.vault_ca_cert !== '' ? config.web.vault_ca_cert : config.mcias.ca_cert;
-      const grpcCa = caPath !== '' ? await readFile(caPath) : tls.cert;
+      const grpcCa = config.web.vault_ca_cert !== '' ? await readFile(config.web.vault_ca_cert) : (mciasCaCert ?? tls.cert);
       const server = await startWebServer({ listenAddr: config.web.listen_addr, tls: webTls, grpcUrl: grpc.url, grpcCa, logger });
       cleanups.unshift(() => server.close());
       web = endpoint({ host: new URL(server.url).hostname.replace(/^\[|\]$/g, ''), port: server.port });
